@@ -1,0 +1,131 @@
+package dev.fkguard;
+
+import static dev.fkguard.SqlText.id;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads, plans, checks and applies, for one connection and one set of options. */
+final class Applier {
+    private static final int SAMPLE = 5;
+
+    private final Database db;
+    private final Options options;
+
+    Applier(Connection connection, Options options) {
+        this.db = new Database(connection, options.schema());
+        this.options = options;
+    }
+
+    /**
+     * The plan and the problems a sync would meet. With {@code everyKey}, orphans are counted for
+     * every foreign key (check); otherwise only for keys whose triggers would be (re)created (plan).
+     */
+    Report plan(boolean everyKey) throws SQLException {
+        Schema schema = db.readSchema();
+        TriggerPlanner.Plan plan = TriggerPlanner.plan(schema, options);
+        TriggerPlanner.Diff diff = TriggerPlanner.diff(plan, schema);
+        List<Report.Problem> problems = new ArrayList<>(plan.problems());
+        List<String> warnings = new ArrayList<>(plan.warnings());
+        for (Report.Problem orphans : orphans(everyKey ? plan.foreignKeys() : keysOf(diff))) {
+            problems.add(orphans);
+        }
+        return report(diff, plan, warnings, problems, false);
+    }
+
+    Report sync() throws SQLException {
+        return db.atomically(() -> {
+            Schema schema = db.readSchema();
+            TriggerPlanner.Plan plan = TriggerPlanner.plan(schema, options);
+            TriggerPlanner.Diff diff = TriggerPlanner.diff(plan, schema);
+            List<Report.Problem> problems = new ArrayList<>(plan.problems());
+            List<String> warnings = new ArrayList<>(plan.warnings());
+            for (Report.Problem orphans : orphans(keysOf(diff))) {
+                if (options.orphanPolicy() == Options.OrphanPolicy.WARN) {
+                    warnings.add(orphans.message());
+                } else {
+                    problems.add(orphans);
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new FkGuardException(report(diff, plan, warnings, problems, false));
+            }
+            Report report = report(diff, plan, warnings, problems, true);
+            db.execute(report.statements());
+            return report;
+        });
+    }
+
+    Report drop() throws SQLException {
+        return db.atomically(() -> {
+            Schema schema = db.readSchema();
+            List<String> statements = new ArrayList<>();
+            List<String> dropped = new ArrayList<>();
+            for (Schema.Trigger t : schema.triggers()) {
+                if (TriggerPlanner.isManaged(t.name())) {
+                    statements.add(dropStatement(t.name()));
+                    dropped.add(t.name());
+                }
+            }
+            db.execute(statements);
+            return new Report(statements, List.of(), dropped, 0, 0, List.of(), List.of(), true);
+        });
+    }
+
+    /** Keys whose triggers are about to be created: only their rows can hold orphans (the others are enforced). */
+    private static List<TriggerPlanner.Resolved> keysOf(TriggerPlanner.Diff diff) {
+        Map<String, TriggerPlanner.Resolved> keys = new LinkedHashMap<>();
+        for (TriggerPlanner.Planned p : diff.create()) {
+            for (TriggerPlanner.Resolved r : p.enforces()) {
+                keys.putIfAbsent(r.identity(), r);
+            }
+        }
+        return new ArrayList<>(keys.values());
+    }
+
+    private List<Report.Problem> orphans(List<TriggerPlanner.Resolved> keys) throws SQLException {
+        List<Report.Problem> out = new ArrayList<>();
+        for (TriggerPlanner.Resolved r : keys) {
+            Database.Orphans o = db.orphans(r, SAMPLE);
+            if (o.count() > 0) {
+                List<String> cols = r.from().stream().map(Schema.Column::name).toList();
+                out.add(new Report.Problem(Report.Problem.Kind.ORPHANS, r.child().name(), cols, r.parent().name(),
+                        o.count(), o.sample(), o.count() + " row" + (o.count() == 1 ? "" : "s") + " of "
+                        + r.child().name() + " break foreign key " + r.describe() + ": no parent row matches ("
+                        + (r.child().rowidName() != null ? "rowid " : "primary key ")
+                        + String.join(", ", o.sample()) + (o.count() > o.sample().size() ? ", ..." : "") + ")"));
+            }
+        }
+        return out;
+    }
+
+    private Report report(TriggerPlanner.Diff diff, TriggerPlanner.Plan plan, List<String> warnings,
+                          List<Report.Problem> problems, boolean applied) {
+        List<String> statements = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
+        List<String> created = new ArrayList<>();
+        for (Schema.Trigger t : diff.drop()) {
+            statements.add(dropStatement(t.name()));
+            dropped.add(t.name());
+        }
+        for (TriggerPlanner.Planned p : diff.create()) {
+            statements.add(createStatement(p));
+            created.add(p.name());
+        }
+        return new Report(statements, created, dropped, diff.kept(), plan.foreignKeys().size(), warnings, problems, applied);
+    }
+
+    private String dropStatement(String name) {
+        return "DROP TRIGGER IF EXISTS " + db.prefix() + id(name);
+    }
+
+    /** The planned text, with the schema name put before the trigger name when it is not {@code main}. */
+    private String createStatement(TriggerPlanner.Planned p) {
+        String head = "CREATE TRIGGER ";
+        return head + db.prefix() + p.sql().substring(head.length());
+    }
+}

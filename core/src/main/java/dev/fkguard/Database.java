@@ -1,0 +1,275 @@
+package dev.fkguard;
+
+import static dev.fkguard.SqlText.id;
+import static dev.fkguard.SqlText.literal;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one class that talks JDBC: reads a schema in four queries, counts orphan rows of a foreign
+ * key, and runs statements inside a transaction or savepoint of its own.
+ */
+final class Database {
+    private static final String NOT_INTERNAL = " m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+            + " AND coalesce(m.sql, '') NOT LIKE 'CREATE VIRTUAL%'";
+
+    private final Connection connection;
+    private final String schema;
+
+    Database(Connection connection, String schema) {
+        this.connection = connection;
+        this.schema = schema;
+    }
+
+    /** {@code "aux".} for an attached schema, empty for {@code main} (the SQL then reads like hand-written SQL). */
+    String prefix() {
+        return prefix(schema);
+    }
+
+    static String prefix(String schema) {
+        return "main".equalsIgnoreCase(schema) ? "" : id(schema) + ".";
+    }
+
+    /** Reads tables, columns, keys, indexes, foreign keys and triggers of the schema. */
+    Schema readSchema() throws SQLException {
+        requireSchemaExists();
+        String master = id(schema) + ".sqlite_master";
+        String s = literal(schema);
+        Map<String, String> tableSql = new LinkedHashMap<>();
+        List<Schema.Trigger> triggers = new ArrayList<>();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT m.type, m.name, m.tbl_name, m.sql FROM " + master
+                     + " AS m WHERE (" + NOT_INTERNAL + ") OR m.type = 'trigger' ORDER BY m.name")) {
+            while (rs.next()) {
+                if (rs.getString(1).equals("table")) {
+                    tableSql.put(rs.getString(2), rs.getString(4));
+                } else {
+                    triggers.add(new Schema.Trigger(rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+        }
+        Map<String, List<Schema.Column>> columns = new LinkedHashMap<>();
+        Map<String, SqlText.TableText> texts = new LinkedHashMap<>();
+        for (var e : tableSql.entrySet()) {
+            columns.put(e.getKey(), new ArrayList<>());
+            texts.put(e.getKey(), SqlText.readCreateTable(e.getValue()));
+        }
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT m.name, c.name, c.type, c.\"notnull\", c.dflt_value, c.pk FROM "
+                     + master + " AS m, pragma_table_info(m.name, " + s + ") AS c WHERE" + NOT_INTERNAL
+                     + " ORDER BY m.name, c.cid")) {
+            while (rs.next()) {
+                String table = rs.getString(1);
+                String name = rs.getString(2);
+                SqlText.TableText text = texts.get(table);
+                String collation = text == null ? null : text.collations().get(name.toLowerCase(Locale.ROOT));
+                columns.computeIfAbsent(table, k -> new ArrayList<>()).add(new Schema.Column(name,
+                        rs.getString(3) == null ? "" : rs.getString(3), collation, rs.getString(5), rs.getInt(6),
+                        rs.getInt(4) != 0));
+            }
+        }
+        Map<String, List<Schema.Key>> keys = new LinkedHashMap<>();
+        Map<String, List<List<String>>> indexes = new LinkedHashMap<>();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT m.name, il.name, il.\"unique\", il.origin, il.partial, ii.name, ii.coll"
+                     + " FROM " + master + " AS m, pragma_index_list(m.name, " + s + ") AS il,"
+                     + " pragma_index_xinfo(il.name, " + s + ") AS ii WHERE" + NOT_INTERNAL
+                     + " AND ii.key = 1 ORDER BY m.name, il.name, ii.seqno")) {
+            String currentTable = null;
+            String currentIndex = null;
+            List<String> cols = null;
+            List<String> colls = null;
+            boolean unique = false;
+            boolean primary = false;
+            boolean expression = false;
+            while (true) {
+                boolean more = rs.next();
+                String table = more ? rs.getString(1) : null;
+                String index = more ? rs.getString(2) : null;
+                if (currentIndex != null && (!more || !index.equals(currentIndex) || !table.equals(currentTable))) {
+                    indexes.computeIfAbsent(currentTable, k -> new ArrayList<>()).add(cols);
+                    if (unique && !expression) {
+                        keys.computeIfAbsent(currentTable, k -> new ArrayList<>())
+                                .add(new Schema.Key(currentIndex, cols, colls, primary));
+                    }
+                    currentIndex = null;
+                }
+                if (!more) {
+                    break;
+                }
+                if (currentIndex == null) {
+                    currentTable = table;
+                    currentIndex = index;
+                    cols = new ArrayList<>();
+                    colls = new ArrayList<>();
+                    unique = rs.getInt(3) != 0 && rs.getInt(5) == 0;
+                    primary = "pk".equals(rs.getString(4));
+                    expression = false;
+                }
+                String col = rs.getString(6);
+                if (col == null) {
+                    expression = true;
+                } else if (!expression) {
+                    cols.add(col);
+                    colls.add(rs.getString(7));
+                }
+            }
+        }
+        Map<String, List<Schema.ForeignKey>> fks = readForeignKeys(master, s, texts);
+        List<Schema.Table> tables = new ArrayList<>();
+        for (var e : tableSql.entrySet()) {
+            String t = e.getKey();
+            tables.add(new Schema.Table(t, columns.getOrDefault(t, List.of()), texts.get(t).withoutRowid(),
+                    keys.getOrDefault(t, List.of()), indexes.getOrDefault(t, List.of()), fks.getOrDefault(t, List.of())));
+        }
+        return new Schema(schema, tables, triggers);
+    }
+
+    private Map<String, List<Schema.ForeignKey>> readForeignKeys(String master, String s,
+                                                                  Map<String, SqlText.TableText> texts) throws SQLException {
+        record Row(String table, int id, String parent, String from, String to, String onUpdate, String onDelete) {
+        }
+        Map<String, Map<Integer, List<Row>>> rows = new LinkedHashMap<>();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT m.name, f.id, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete"
+                     + " FROM " + master + " AS m, pragma_foreign_key_list(m.name, " + s + ") AS f WHERE" + NOT_INTERNAL
+                     + " ORDER BY m.name, f.id DESC, f.seq")) {
+            while (rs.next()) {
+                Row r = new Row(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7));
+                rows.computeIfAbsent(r.table(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(r.id(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        Map<String, List<Schema.ForeignKey>> out = new LinkedHashMap<>();
+        for (var byTable : rows.entrySet()) {
+            List<Boolean> deferred = texts.containsKey(byTable.getKey())
+                    ? texts.get(byTable.getKey()).deferredReferences() : List.of();
+            List<Schema.ForeignKey> list = new ArrayList<>();
+            int declared = 0;
+            // ids count down from the last declared key, so descending id is declaration order
+            for (List<Row> parts : byTable.getValue().values()) {
+                Row first = parts.get(0);
+                List<String> from = new ArrayList<>();
+                List<String> to = new ArrayList<>();
+                for (Row r : parts) {
+                    from.add(r.from());
+                    if (r.to() != null) {
+                        to.add(r.to());
+                    }
+                }
+                if (to.size() != from.size()) {
+                    to.clear();
+                }
+                boolean isDeferred = declared < deferred.size() && deferred.get(declared);
+                list.add(new Schema.ForeignKey(first.table(), from, first.parent(), to,
+                        Schema.Action.parse(first.onDelete()), Schema.Action.parse(first.onUpdate()), isDeferred));
+                declared++;
+            }
+            out.put(byTable.getKey(), list);
+        }
+        return out;
+    }
+
+    private void requireSchemaExists() throws SQLException {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT name FROM pragma_database_list WHERE name = " + literal(schema))) {
+            if (!rs.next()) {
+                throw new FkGuardException("no schema named '" + schema + "' on this connection"
+                        + " (attached schemas: " + attachedSchemas() + ")");
+            }
+        }
+    }
+
+    private String attachedSchemas() throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT name FROM pragma_database_list ORDER BY seq")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return String.join(", ", names);
+    }
+
+    /** Number of rows of the key's child table that reference no parent row, and up to five of them. */
+    record Orphans(long count, List<String> sample) {
+    }
+
+    Orphans orphans(TriggerPlanner.Resolved fk, int sampleSize) throws SQLException {
+        String where = TriggerPlanner.orphanCondition(fk, "fkg_c", prefix());
+        String from = " FROM " + prefix() + id(fk.child().name()) + " AS \"fkg_c\" WHERE " + where;
+        long count;
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*)" + from)) {
+            rs.next();
+            count = rs.getLong(1);
+        }
+        List<String> sample = new ArrayList<>();
+        if (count > 0) {
+            String identity = TriggerPlanner.rowIdentity(fk.child(), "fkg_c");
+            try (Statement st = connection.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT " + identity + from + " LIMIT " + sampleSize)) {
+                while (rs.next()) {
+                    sample.add(rs.getString(1));
+                }
+            }
+        }
+        return new Orphans(count, sample);
+    }
+
+    /** Runs the statements in order. */
+    void execute(List<String> statements) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+        }
+    }
+
+    /**
+     * A unit of work that is all or nothing: a transaction of its own on an auto-commit connection
+     * (BEGIN IMMEDIATE, so no other writer slips in between reading the schema and changing it),
+     * a savepoint inside the caller's open transaction otherwise, which is released, never committed.
+     */
+    <T> T atomically(SqlWork<T> work) throws SQLException {
+        boolean own = connection.getAutoCommit();
+        try (Statement st = connection.createStatement()) {
+            st.execute(own ? "BEGIN IMMEDIATE" : "SAVEPOINT fkguard");
+        }
+        boolean done = false;
+        try {
+            T result = work.run();
+            try (Statement st = connection.createStatement()) {
+                st.execute(own ? "COMMIT" : "RELEASE fkguard");
+            }
+            done = true;
+            return result;
+        } finally {
+            if (!done) {
+                try (Statement st = connection.createStatement()) {
+                    if (own) {
+                        st.execute("ROLLBACK");
+                    } else {
+                        st.execute("ROLLBACK TO fkguard");
+                        st.execute("RELEASE fkguard");
+                    }
+                } catch (SQLException ignored) {
+                    // the original failure is what the caller needs to see
+                }
+            }
+        }
+    }
+
+    interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.fkguard;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+
+/**
+ * The entry point: plan, sync, check and drop fkguard's foreign-key triggers on one SQLite connection.
+ *
+ * <p>Every method works on the caller's connection and leaves its auto-commit mode as it found it.
+ * {@link #sync} and {@link #drop} run inside a SAVEPOINT: on a connection in auto-commit mode that
+ * is a transaction of its own, committed at the end; inside the caller's open transaction it is
+ * released into that transaction and nothing is committed. A refusal rolls the savepoint back, so
+ * the database is exactly as it was.
+ */
+public final class FkGuard {
+    private FkGuard() {
+    }
+
+    /** True when the connection talks to SQLite. Extensions use it to stay out of other databases' way. */
+    public static boolean isSqlite(Connection connection) throws SQLException {
+        DatabaseMetaData md = connection.getMetaData();
+        return md != null && "SQLite".equalsIgnoreCase(md.getDatabaseProductName());
+    }
+
+    /** What a sync would do, without changing anything: the statements, and the problems it would refuse on. */
+    public static Report plan(Connection connection, Options options) throws SQLException {
+        return new Applier(requireSqlite(connection), options).plan(false);
+    }
+
+    /**
+     * Makes the installed triggers equal the plan, in one savepoint.
+     *
+     * @throws FkGuardException when orphan rows exist (and the policy is FAIL) or a foreign key is broken;
+     *                          the database is unchanged
+     */
+    public static Report sync(Connection connection, Options options) throws SQLException {
+        return new Applier(requireSqlite(connection), options).sync();
+    }
+
+    /**
+     * Compares installed triggers with the plan and counts orphan rows of every foreign key.
+     * Changes nothing. {@link Report#healthy()} tells whether all is well.
+     */
+    public static Report check(Connection connection, Options options) throws SQLException {
+        return new Applier(requireSqlite(connection), options).plan(true);
+    }
+
+    /** Drops every fkguard trigger of the schema (user triggers are never touched), in one savepoint. */
+    public static Report drop(Connection connection, Options options) throws SQLException {
+        return new Applier(requireSqlite(connection), options).drop();
+    }
+
+    private static Connection requireSqlite(Connection connection) throws SQLException {
+        if (!isSqlite(connection)) {
+            throw new FkGuardException("not a SQLite connection: " + connection.getMetaData().getDatabaseProductName()
+                    + " (fkguard manages SQLite databases only)");
+        }
+        return connection;
+    }
+}

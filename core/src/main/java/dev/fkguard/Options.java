@@ -1,0 +1,71 @@
+package dev.fkguard;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a plan, sync, check or drop looks at and how it reacts to existing orphan rows.
+ *
+ * <p>The defaults are right for almost everyone: schema {@code main}, refuse when orphans exist,
+ * no table left out. Options are immutable; the {@code with...} methods return a copy.
+ *
+ * @param schema        the attached schema to manage ({@code main}, or the name given to ATTACH)
+ * @param orphanPolicy  what to do when rows already violate a foreign key about to be enforced
+ * @param excludedTables tables whose foreign keys fkguard leaves alone, as child or as parent
+ *                      (compared case-insensitively, like SQLite identifiers)
+ */
+public record Options(String schema, OrphanPolicy orphanPolicy, Set<String> excludedTables) {
+
+    /** What a sync does when existing rows already break a foreign key it is about to enforce. */
+    public enum OrphanPolicy {
+        /** Refuse: nothing is changed, the report names the table, columns, count and a few rowids. */
+        FAIL,
+        /** Install the triggers anyway and report the orphans as warnings. */
+        WARN;
+
+        /** Parses {@code fail} / {@code warn}, case-insensitively. */
+        public static OrphanPolicy parse(String text) {
+            try {
+                return valueOf(text.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new IllegalArgumentException("orphan policy must be 'fail' or 'warn', not '" + text + "'");
+            }
+        }
+    }
+
+    public Options {
+        Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(orphanPolicy, "orphanPolicy");
+        if (schema.isBlank()) {
+            throw new IllegalArgumentException("schema name must not be blank");
+        }
+        TreeSet<String> excluded = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        if (excludedTables != null) {
+            excluded.addAll(excludedTables);
+        }
+        excludedTables = java.util.Collections.unmodifiableSet(excluded);
+    }
+
+    /** Schema {@code main}, orphans refused, nothing excluded. */
+    public static Options defaults() {
+        return new Options("main", OrphanPolicy.FAIL, Set.of());
+    }
+
+    public Options withSchema(String schema) {
+        return new Options(schema, orphanPolicy, excludedTables);
+    }
+
+    public Options withOrphanPolicy(OrphanPolicy policy) {
+        return new Options(schema, policy, excludedTables);
+    }
+
+    public Options withExcludedTables(Set<String> tables) {
+        return new Options(schema, orphanPolicy, tables);
+    }
+
+    boolean excludes(String table) {
+        return excludedTables.contains(table);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.fkguard;
+
+import java.util.List;
+
+/**
+ * What a plan, sync, check or drop found and did.
+ *
+ * @param statements the DDL, in order: every {@code DROP TRIGGER} first, then every {@code CREATE TRIGGER}
+ * @param created    names of the triggers created (or, for a plan, to be created)
+ * @param dropped    names of the triggers dropped (or to be dropped)
+ * @param kept       number of fkguard triggers already correct and left as they were
+ * @param foreignKeys number of foreign keys enforced by the planned triggers
+ * @param warnings   things worth knowing that do not stop a sync (missing child index, deferred keys, ...)
+ * @param problems   reasons a sync refuses (orphan rows, broken foreign key declarations)
+ * @param applied    true when the statements were executed and committed (or released into the caller's transaction)
+ */
+public record Report(List<String> statements, List<String> created, List<String> dropped, int kept,
+                     int foreignKeys, List<String> warnings, List<Problem> problems, boolean applied) {
+
+    public Report {
+        statements = List.copyOf(statements);
+        created = List.copyOf(created);
+        dropped = List.copyOf(dropped);
+        warnings = List.copyOf(warnings);
+        problems = List.copyOf(problems);
+    }
+
+    /** True when the installed triggers already equal the plan. */
+    public boolean inSync() {
+        return statements.isEmpty();
+    }
+
+    /** True when the triggers are in sync and nothing is wrong with the data or the declarations. */
+    public boolean healthy() {
+        return inSync() && problems.isEmpty();
+    }
+
+    /** True when the sync changed the schema. */
+    public boolean changed() {
+        return applied && !statements.isEmpty();
+    }
+
+    /** A one-line summary such as {@code created 4, dropped 1, kept 40 fkguard triggers for 11 foreign keys}. */
+    public String summary() {
+        return "created " + created.size() + ", dropped " + dropped.size() + ", kept " + kept
+                + " fkguard triggers for " + foreignKeys + " foreign keys"
+                + (warnings.isEmpty() ? "" : ", " + warnings.size() + " warning" + (warnings.size() == 1 ? "" : "s"))
+                + (problems.isEmpty() ? "" : ", " + problems.size() + " problem" + (problems.size() == 1 ? "" : "s"));
+    }
+
+    /** The whole report as text: summary, problems, warnings. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder(summary());
+        for (Problem p : problems) {
+            sb.append(System.lineSeparator()).append("  problem: ").append(p.message());
+        }
+        for (String w : warnings) {
+            sb.append(System.lineSeparator()).append("  warning: ").append(w);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * One reason a sync refuses.
+     *
+     * @param kind       {@link Kind#ORPHANS} for rows that already break the key, {@link Kind#SCHEMA} for a broken declaration
+     * @param table      the child table
+     * @param columns    the child columns of the foreign key
+     * @param parent     the parent table as declared
+     * @param orphans    number of orphan rows (0 for a schema problem)
+     * @param sampleRows up to five rowids (or primary key values of a WITHOUT ROWID table) of orphan rows
+     * @param message    a sentence that names all of the above
+     */
+    public record Problem(Kind kind, String table, List<String> columns, String parent, long orphans,
+                          List<String> sampleRows, String message) {
+        public enum Kind { ORPHANS, SCHEMA }
+
+        public Problem {
+            columns = List.copyOf(columns);
+            sampleRows = List.copyOf(sampleRows);
+        }
+    }
+}

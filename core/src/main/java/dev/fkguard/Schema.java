@@ -1,0 +1,186 @@
+package dev.fkguard;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * One SQLite schema as fkguard sees it: tables with their columns, unique keys, indexes and
+ * declared foreign keys, plus the triggers already present. Plain records, read by {@link Database}
+ * and consumed by {@link TriggerPlanner}; tests build them by hand.
+ */
+record Schema(String name, List<Table> tables, List<Trigger> triggers) {
+
+    Schema {
+        tables = List.copyOf(tables);
+        triggers = List.copyOf(triggers);
+    }
+
+    /** Looks a table up the way SQLite does: case-insensitively (ASCII). */
+    Optional<Table> table(String tableName) {
+        for (Table t : tables) {
+            if (t.name().equalsIgnoreCase(tableName)) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+
+    Map<String, Table> byName() {
+        Map<String, Table> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Table t : tables) {
+            map.put(t.name(), t);
+        }
+        return map;
+    }
+
+    /** SQLite's column affinity, from the declared type (datatype3.html, section 3.1). */
+    enum Affinity {
+        INTEGER, TEXT, BLOB, REAL, NUMERIC;
+
+        static Affinity of(String declaredType) {
+            String t = declaredType == null ? "" : declaredType.toUpperCase(Locale.ROOT);
+            if (t.contains("INT")) {
+                return INTEGER;
+            }
+            if (t.contains("CHAR") || t.contains("CLOB") || t.contains("TEXT")) {
+                return TEXT;
+            }
+            if (t.isEmpty() || t.contains("BLOB")) {
+                return BLOB;
+            }
+            if (t.contains("REAL") || t.contains("FLOA") || t.contains("DOUB")) {
+                return REAL;
+            }
+            return NUMERIC;
+        }
+    }
+
+    /**
+     * @param collation  declared collation, or null for BINARY
+     * @param defaultSql the DEFAULT expression as written, or null
+     * @param pk         1-based position in the PRIMARY KEY, 0 when not part of it
+     */
+    record Column(String name, String type, String collation, String defaultSql, int pk, boolean notNull) {
+        Affinity affinity() {
+            return Affinity.of(type);
+        }
+
+        String collationOrBinary() {
+            return collation == null ? "BINARY" : collation;
+        }
+    }
+
+    /** A PRIMARY KEY or a UNIQUE index without WHERE clause: something a foreign key may point at. */
+    record Key(String indexName, List<String> columns, List<String> collations, boolean primary) {
+        Key {
+            columns = List.copyOf(columns);
+            collations = List.copyOf(collations);
+        }
+    }
+
+    /** ON DELETE / ON UPDATE actions, as {@code pragma_foreign_key_list} spells them. */
+    enum Action {
+        NO_ACTION("NO ACTION"), RESTRICT("RESTRICT"), CASCADE("CASCADE"), SET_NULL("SET NULL"), SET_DEFAULT("SET DEFAULT");
+
+        final String sql;
+
+        Action(String sql) {
+            this.sql = sql;
+        }
+
+        static Action parse(String text) {
+            for (Action a : values()) {
+                if (a.sql.equalsIgnoreCase(text == null ? "NO ACTION" : text.trim())) {
+                    return a;
+                }
+            }
+            return NO_ACTION;
+        }
+
+        /** Actions that write to the child table when the parent row goes or changes. */
+        boolean writes() {
+            return this == CASCADE || this == SET_NULL || this == SET_DEFAULT;
+        }
+    }
+
+    /**
+     * A foreign key as declared.
+     *
+     * @param table        the child table
+     * @param from         child columns, in declaration order
+     * @param parent       the parent table as written in the REFERENCES clause
+     * @param to           parent columns as written; empty when the parent key is implied (the parent's PRIMARY KEY)
+     * @param deferred     declared DEFERRABLE INITIALLY DEFERRED
+     */
+    record ForeignKey(String table, List<String> from, String parent, List<String> to,
+                      Action onDelete, Action onUpdate, boolean deferred) {
+        ForeignKey {
+            from = List.copyOf(from);
+            to = List.copyOf(to);
+        }
+
+        /** {@code Track(AlbumId) -> Album(AlbumId)}; the parent columns are left out when implied. */
+        String describe() {
+            return table + "(" + String.join(", ", from) + ") -> " + parent
+                    + (to.isEmpty() ? "" : "(" + String.join(", ", to) + ")");
+        }
+    }
+
+    /**
+     * @param withoutRowid declared WITHOUT ROWID
+     * @param keys         the PRIMARY KEY (when backed by an index) and every UNIQUE, non-partial index
+     * @param indexes      leading key columns of every index (expression columns cut the list short)
+     */
+    record Table(String name, List<Column> columns, boolean withoutRowid, List<Key> keys,
+                 List<List<String>> indexes, List<ForeignKey> foreignKeys) {
+        Table {
+            columns = List.copyOf(columns);
+            keys = List.copyOf(keys);
+            indexes = List.copyOf(indexes);
+            foreignKeys = List.copyOf(foreignKeys);
+        }
+
+        Optional<Column> column(String columnName) {
+            for (Column c : columns) {
+                if (c.name().equalsIgnoreCase(columnName)) {
+                    return Optional.of(c);
+                }
+            }
+            return Optional.empty();
+        }
+
+        List<Column> primaryKey() {
+            return columns.stream().filter(c -> c.pk() > 0)
+                    .sorted(java.util.Comparator.comparingInt(Column::pk)).toList();
+        }
+
+        /** The INTEGER PRIMARY KEY column that aliases the rowid, if there is one. */
+        Optional<Column> rowidAlias() {
+            List<Column> pk = primaryKey();
+            if (withoutRowid || pk.size() != 1 || !"INTEGER".equalsIgnoreCase(pk.get(0).type().trim())) {
+                return Optional.empty();
+            }
+            return Optional.of(pk.get(0));
+        }
+
+        /** A name for the rowid that no column shadows ({@code rowid}, {@code _rowid_} or {@code oid}), or null. */
+        String rowidName() {
+            if (withoutRowid) {
+                return null;
+            }
+            for (String n : List.of("rowid", "_rowid_", "oid")) {
+                if (column(n).isEmpty()) {
+                    return n;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** A trigger already in the schema: {@code sql} is the text stored in {@code sqlite_schema}. */
+    record Trigger(String name, String table, String sql) {
+    }
+}

@@ -1,0 +1,776 @@
+package dev.fkguard;
+
+import static dev.fkguard.SqlText.id;
+import static dev.fkguard.SqlText.literal;
+
+import dev.fkguard.Schema.Action;
+import dev.fkguard.Schema.Column;
+import dev.fkguard.Schema.ForeignKey;
+import dev.fkguard.Schema.Table;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Schema in, triggers out: the pure heart of fkguard. No database is needed to call it.
+ *
+ * <h2>The algorithm</h2>
+ * For a foreign key C(c1..cn) REFERENCES P(p1..pn), SQLite's native enforcement (src/fkey.c) does
+ * the following, and fkguard's triggers reproduce it row by row. "Matches" below always means the
+ * comparison SQLite itself makes: the parent column's collation, and the parent column's affinity
+ * applied to the child value ({@code "p"."p1" = +NEW."c1"}: the unary {@code +} strips the child's
+ * affinity, the parent column on the left brings its own collation and affinity).
+ *
+ * <pre>
+ *   Case  Trigger (name)                 Fires                                Does
+ *   ----  -----------------------------  -----------------------------------  --------------------------------------------
+ *   I.1   fkguard_C_ins_h   (per table)  AFTER INSERT ON C                    for each FK of C: RAISE unless a key column is
+ *                                                                             NULL, the row references itself (binary
+ *                                                                             compare, as fkey.c does), or a parent matches
+ *                                                                             (the new row itself excluded from the search)
+ *   I.2   fkguard_C_upd_h   (per table)  AFTER UPDATE OF all FK columns ON C  the same, for each FK whose columns changed
+ *                                         (and rowid if one is the rowid)     (binary IS NOT: unchanged keys are not re-checked,
+ *                                                                             native counts them +1 -1 = 0)
+ *   D.1   fkguard_P_pdel_h  (per FK)     AFTER DELETE ON P                    NO ACTION, RESTRICT: RAISE if a child matches OLD
+ *   D.2                                                                       CASCADE: DELETE the children; for a self
+ *                                                                             reference the whole subtree, found by a
+ *                                                                             recursive CTE (a trigger cannot re-fire itself
+ *                                                                             while recursive_triggers is off)
+ *   D.3                                                                       SET NULL: UPDATE children SET c = NULL
+ *   D.4                                                                       SET DEFAULT: UPDATE children SET c = DEFAULT,
+ *                                                                             then RAISE if a child still matches OLD; I.2
+ *                                                                             refuses a default with no parent
+ *   U.1   fkguard_P_pupd_h  (per FK)     AFTER UPDATE OF p1..pn ON P          NO ACTION: RAISE if a child matches OLD but not
+ *                                         (and rowid if p is the rowid)       NEW (native counts +1 per child of OLD, -1 per
+ *                                         WHEN the key changed, compared      child of NEW)
+ *                                         with the parent's collation
+ *   U.2                                                                       RESTRICT: RAISE if any child matches OLD
+ *   U.3                                                                       CASCADE: UPDATE children SET c = NEW.p
+ *   U.4                                                                       SET NULL / SET DEFAULT: as D.3 / D.4
+ * </pre>
+ *
+ * Why AFTER triggers: native actions run after the parent row is gone (sqlite3FkActions follows the
+ * delete), and an AFTER INSERT sees the values SQLite really stored, affinity applied. Why per-table
+ * child triggers: they only read, so they can never be blocked by SQLite's rule that a trigger does
+ * not fire while it is already running, and one trigger per table and event keeps the schema small.
+ * Why per-FK parent triggers: they write, and a cascade through one key must still fire the
+ * triggers of every other key (a single per-table trigger would be blocked for the nested rows).
+ *
+ * <p>The message of every RAISE starts with SQLite's own text, {@code FOREIGN KEY constraint failed},
+ * followed by the key, e.g. {@code FOREIGN KEY constraint failed: Track(AlbumId) -> Album(AlbumId)}.
+ *
+ * <h2>Names</h2>
+ * {@code fkguard_<table>_<case>_<hash>}: the table the trigger is on (non-alphanumerics as
+ * {@code _}, cut at 40 characters), the case ({@code ins}, {@code upd}, {@code pdel}, {@code pupd}) and
+ * ten hex digits of SHA-256 over the content of the key(s) it enforces (child, child columns,
+ * parent, parent columns, actions). Stable across runs and across {@code foreign_key_list} id
+ * shifts; a changed key gets a new name. Every trigger whose name starts with {@code fkguard_} is
+ * fkguard's; nothing else is ever touched.
+ */
+final class TriggerPlanner {
+    static final String PREFIX = "fkguard_";
+    private static final String MESSAGE = "FOREIGN KEY constraint failed";
+
+    private TriggerPlanner() {
+    }
+
+    /** A foreign key whose tables and columns exist and whose parent key is unique: enforceable. */
+    record Resolved(ForeignKey declared, Table child, List<Column> from, Table parent, List<Column> to) {
+        boolean selfReferencing() {
+            return child.name().equalsIgnoreCase(parent.name());
+        }
+
+        /** The parent key is the rowid alias (INTEGER PRIMARY KEY). */
+        boolean parentIsRowid() {
+            Optional<Column> alias = parent.rowidAlias();
+            return to.size() == 1 && alias.isPresent() && alias.get().name().equalsIgnoreCase(to.get(0).name());
+        }
+
+        String describe() {
+            return child.name() + "(" + names(from) + ") -> " + parent.name() + "(" + names(to) + ")";
+        }
+
+        String message() {
+            return MESSAGE + ": " + describe();
+        }
+
+        /** The content the trigger names are derived from. */
+        String identity() {
+            return child.name() + "\u0000" + names(from) + "\u0000" + parent.name() + "\u0000" + names(to)
+                    + "\u0000" + declared.onDelete() + "\u0000" + declared.onUpdate();
+        }
+    }
+
+    /** A trigger fkguard wants in the schema. {@code sql} is exactly what {@code sqlite_schema} will store. */
+    record Planned(String name, String table, String sql, List<Resolved> enforces) {
+    }
+
+    record Plan(List<Planned> triggers, List<Resolved> foreignKeys, List<String> warnings,
+                List<Report.Problem> problems) {
+    }
+
+    /** What must change: triggers to drop (stale, edited, obsolete), triggers to create, how many are right. */
+    record Diff(List<Schema.Trigger> drop, List<Planned> create, int kept) {
+    }
+
+    // ------------------------------------------------------------------ planning
+
+    static Plan plan(Schema schema, Options options) {
+        List<Resolved> resolved = new ArrayList<>();
+        List<Report.Problem> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (Table child : schema.tables()) {
+            if (options.excludes(child.name())) {
+                continue;
+            }
+            for (ForeignKey fk : child.foreignKeys()) {
+                if (options.excludes(fk.parent())) {
+                    continue;
+                }
+                resolve(schema, child, fk, problems).ifPresent(resolved::add);
+            }
+        }
+        List<Planned> triggers = new ArrayList<>();
+        Map<String, List<Resolved>> byChild = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Resolved r : resolved) {
+            byChild.computeIfAbsent(r.child().name(), k -> new ArrayList<>()).add(r);
+        }
+        for (List<Resolved> fks : byChild.values()) {
+            triggers.add(childInsert(fks));
+            triggers.add(childUpdate(fks));
+        }
+        for (Resolved r : resolved) {
+            triggers.add(parentDelete(r));
+            triggers.add(parentUpdate(r));
+            warnings.addAll(warningsFor(r));
+        }
+        warnings.addAll(cycleWarnings(resolved));
+        return new Plan(triggers, resolved, warnings, problems);
+    }
+
+    /** Compares the plan with the fkguard triggers present; user triggers are never looked at. */
+    static Diff diff(Plan plan, Schema schema) {
+        Map<String, Planned> wanted = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Planned p : plan.triggers()) {
+            wanted.put(p.name(), p);
+        }
+        List<Schema.Trigger> drop = new ArrayList<>();
+        Set<String> present = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (Schema.Trigger t : schema.triggers()) {
+            if (!isManaged(t.name())) {
+                continue;
+            }
+            Planned p = wanted.get(t.name());
+            if (p != null && p.sql().equals(t.sql())) {
+                present.add(t.name());
+            } else {
+                drop.add(t);
+            }
+        }
+        List<Planned> create = plan.triggers().stream().filter(p -> !present.contains(p.name())).toList();
+        return new Diff(drop, create, present.size());
+    }
+
+    static boolean isManaged(String triggerName) {
+        return triggerName.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
+    }
+
+    private static Optional<Resolved> resolve(Schema schema, Table child, ForeignKey fk, List<Report.Problem> problems) {
+        Optional<Table> parentTable = schema.table(fk.parent());
+        if (parentTable.isEmpty()) {
+            problems.add(schemaProblem(fk, "parent table " + fk.parent() + " does not exist"
+                    + " (SQLite refuses every write to " + fk.table() + " with 'no such table')"));
+            return Optional.empty();
+        }
+        Table parent = parentTable.get();
+        List<Column> from = new ArrayList<>();
+        for (String c : fk.from()) {
+            Optional<Column> col = child.column(c);
+            if (col.isEmpty()) {
+                problems.add(schemaProblem(fk, "child column " + fk.table() + "." + c + " does not exist"));
+                return Optional.empty();
+            }
+            from.add(col.get());
+        }
+        List<Column> to = new ArrayList<>();
+        if (fk.to().isEmpty()) {
+            to.addAll(parent.primaryKey());
+            if (to.isEmpty()) {
+                problems.add(schemaProblem(fk, "the parent key is implied but " + parent.name()
+                        + " has no PRIMARY KEY (SQLite reports 'foreign key mismatch')"));
+                return Optional.empty();
+            }
+        } else {
+            for (String c : fk.to()) {
+                Optional<Column> col = parent.column(c);
+                if (col.isEmpty()) {
+                    problems.add(schemaProblem(fk, "parent column " + parent.name() + "." + c + " does not exist"
+                            + " (SQLite reports 'foreign key mismatch')"));
+                    return Optional.empty();
+                }
+                to.add(col.get());
+            }
+        }
+        if (to.size() != from.size()) {
+            problems.add(schemaProblem(fk, fk.from().size() + " child column(s) but the parent key "
+                    + parent.name() + "(" + names(to) + ") has " + to.size()
+                    + " (SQLite reports 'foreign key mismatch')"));
+            return Optional.empty();
+        }
+        Resolved r = new Resolved(fk, child, from, parent, to);
+        if (!r.parentIsRowid() && !isUniqueKey(parent, to)) {
+            problems.add(schemaProblem(fk, "parent key " + parent.name() + "(" + names(to) + ") is neither the"
+                    + " PRIMARY KEY nor a UNIQUE index with the columns' own collations, so parent rows are not"
+                    + " unique (SQLite reports 'foreign key mismatch')"));
+            return Optional.empty();
+        }
+        return Optional.of(r);
+    }
+
+    private static boolean isUniqueKey(Table parent, List<Column> to) {
+        for (Schema.Key key : parent.keys()) {
+            if (key.columns().size() != to.size()) {
+                continue;
+            }
+            boolean all = true;
+            for (Column c : to) {
+                int i = indexOfIgnoreCase(key.columns(), c.name());
+                if (i < 0 || !key.collations().get(i).equalsIgnoreCase(c.collationOrBinary())) {
+                    all = false;
+                    break;
+                }
+            }
+            if (all) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Report.Problem schemaProblem(ForeignKey fk, String why) {
+        return new Report.Problem(Report.Problem.Kind.SCHEMA, fk.table(), fk.from(), fk.parent(), 0, List.of(),
+                "foreign key " + fk.describe() + ": " + why);
+    }
+
+    // ------------------------------------------------------------------ I.1, I.2: child side
+
+    private static Planned childInsert(List<Resolved> fks) {
+        Table child = fks.get(0).child();
+        StringBuilder body = new StringBuilder();
+        for (Resolved r : fks) {
+            body.append("  SELECT RAISE(ABORT, ").append(literal(r.message())).append(") WHERE ")
+                    .append(violated(r)).append(";\n");
+        }
+        String name = name(child.name(), "ins", fks.stream().map(Resolved::identity).collect(Collectors.joining("\n")));
+        return new Planned(name, child.name(), "CREATE TRIGGER " + id(name) + " AFTER INSERT ON " + id(child.name())
+                + " BEGIN\n" + body + "END", fks);
+    }
+
+    private static Planned childUpdate(List<Resolved> fks) {
+        Table child = fks.get(0).child();
+        Set<String> of = new LinkedHashSet<>();
+        boolean rowid = false;
+        StringBuilder body = new StringBuilder();
+        for (Resolved r : fks) {
+            List<String> changed = new ArrayList<>();
+            for (Column c : r.from()) {
+                of.add(id(c.name()));
+                rowid |= child.rowidAlias().map(a -> a.name().equalsIgnoreCase(c.name())).orElse(false);
+                changed.add("NEW." + id(c.name()) + " IS NOT OLD." + id(c.name()) + " COLLATE BINARY");
+            }
+            body.append("  SELECT RAISE(ABORT, ").append(literal(r.message())).append(") WHERE (")
+                    .append(String.join(" OR ", changed)).append(") AND ").append(violated(r)).append(";\n");
+        }
+        if (rowid) {
+            of.add("rowid");
+            of.add("oid");
+            of.add("_rowid_");
+        }
+        String name = name(child.name(), "upd", fks.stream().map(Resolved::identity).collect(Collectors.joining("\n")));
+        return new Planned(name, child.name(), "CREATE TRIGGER " + id(name) + " AFTER UPDATE OF " + String.join(", ", of)
+                + " ON " + id(child.name()) + " BEGIN\n" + body + "END", fks);
+    }
+
+    /** True for the NEW row when it breaks the key: no NULL in the key, not itself, no parent. */
+    private static String violated(Resolved r) {
+        List<String> terms = new ArrayList<>();
+        for (Column c : r.from()) {
+            terms.add("NEW." + id(c.name()) + " IS NOT NULL");
+        }
+        String lookup = parentMatch(r, "NEW", "fkg_p");
+        if (r.selfReferencing()) {
+            terms.add("NOT (" + selfMatch(r) + ")");
+            List<String> same = sameRow(r.parent(), "fkg_p", "NEW");
+            if (!same.isEmpty()) {
+                lookup += " AND NOT (" + String.join(" AND ", same) + ")";
+            }
+        }
+        terms.add("NOT EXISTS (SELECT 1 FROM " + id(r.parent().name()) + " AS \"fkg_p\" WHERE " + lookup + ")");
+        return String.join(" AND ", terms);
+    }
+
+    /** The parent row (alias) matches the child values of {@code childRef}: parent collation and affinity. */
+    private static String parentMatch(Resolved r, String childRef, String parentAlias) {
+        List<String> terms = new ArrayList<>();
+        for (int i = 0; i < r.from().size(); i++) {
+            terms.add(id(parentAlias) + "." + id(r.to().get(i).name()) + " = +" + childRef + "." + id(r.from().get(i).name()));
+        }
+        return String.join(" AND ", terms);
+    }
+
+    /**
+     * fkey.c's "row references itself" test for a self-referencing key: OP_Ne without collation or
+     * affinity for an ordinary key, OP_Eq after OP_MustBeInt for a rowid parent. IS, not =, so that a
+     * NULL parent column makes the test false instead of NULL (NOT NULL would hide the violation).
+     */
+    private static String selfMatch(Resolved r) {
+        if (r.parentIsRowid()) {
+            return "NEW." + id(r.to().get(0).name()) + " IS +NEW." + id(r.from().get(0).name());
+        }
+        List<String> terms = new ArrayList<>();
+        for (int i = 0; i < r.from().size(); i++) {
+            terms.add("+NEW." + id(r.to().get(i).name()) + " IS +NEW." + id(r.from().get(i).name()) + " COLLATE BINARY");
+        }
+        return String.join(" AND ", terms);
+    }
+
+    /** Terms true when {@code alias} is the same row as {@code ref} (NEW or OLD); empty if the row cannot be named. */
+    private static List<String> sameRow(Table table, String alias, String ref) {
+        String rowid = table.rowidName();
+        if (rowid != null) {
+            return List.of(id(alias) + "." + rowid + " = " + ref + "." + rowid);
+        }
+        List<String> terms = new ArrayList<>();
+        for (Column c : table.primaryKey()) {
+            terms.add(id(alias) + "." + id(c.name()) + " IS " + ref + "." + id(c.name()));
+        }
+        return terms;
+    }
+
+    // ------------------------------------------------------------------ D.*, U.*: parent side
+
+    private static Planned parentDelete(Resolved r) {
+        Action action = r.declared().onDelete();
+        String body;
+        if (action == Action.CASCADE && r.selfReferencing() && !rowKey(r.child()).isEmpty()) {
+            body = cascadeDeleteSubtree(r);
+        } else if (aligned(r)) {
+            // scan, action and lookup agree: the children are exactly those of the action's WHERE
+            String children = children(r, actionMatch(r, "OLD", "fkg_c"));
+            body = switch (action) {
+                case NO_ACTION, RESTRICT -> raiseIf(r, "EXISTS (" + children + ")");
+                case CASCADE -> "  DELETE FROM " + id(r.child().name()) + " WHERE " + actionWhere(r) + ";\n";
+                case SET_NULL -> setChildren(r, "NULL");
+                case SET_DEFAULT -> setChildren(r, "DEFAULT") + raiseIf(r, "EXISTS (" + children + ")");
+            };
+        } else {
+            body = switch (action) {
+                case NO_ACTION -> raiseIf(r, "EXISTS (" + children(r, scanMatch(r, "OLD", "fkg_c")) + ")");
+                case RESTRICT -> raiseIf(r, "EXISTS (" + children(r, "(" + actionMatch(r, "OLD", "fkg_c") + ") OR ("
+                        + scanMatch(r, "OLD", "fkg_c") + ")") + ")");
+                case CASCADE -> counterCheck(r, null) + "  DELETE FROM " + id(r.child().name()) + " WHERE " + actionWhere(r) + ";\n";
+                case SET_NULL -> counterCheck(r, null) + setChildren(r, "NULL");
+                case SET_DEFAULT -> counterCheck(r, null) + setChildren(r, "DEFAULT") + defaultStillOld(r);
+            };
+        }
+        String name = name(r.parent().name(), "pdel", r.identity());
+        return new Planned(name, r.parent().name(), "CREATE TRIGGER " + id(name) + " AFTER DELETE ON "
+                + id(r.parent().name()) + " BEGIN\n" + body + "END", List.of(r));
+    }
+
+    private static Planned parentUpdate(Resolved r) {
+        Set<String> of = new LinkedHashSet<>();
+        List<String> same = new ArrayList<>();
+        for (Column c : r.to()) {
+            of.add(id(c.name()));
+            same.add("OLD." + id(c.name()) + " IS NEW." + id(c.name()));
+        }
+        if (r.parentIsRowid()) {
+            of.add("rowid");
+            of.add("oid");
+            of.add("_rowid_");
+        }
+        Action action = r.declared().onUpdate();
+        String body;
+        if (aligned(r)) {
+            // a row that references itself counts as a child too (measured: changing the key of such a
+            // row is refused under NO ACTION)
+            String children = children(r, actionMatch(r, "OLD", "fkg_c"));
+            body = switch (action) {
+                case NO_ACTION, RESTRICT -> raiseIf(r, "EXISTS (" + children + ")");
+                case CASCADE -> setChildren(r, "NEW");
+                case SET_NULL -> setChildren(r, "NULL");
+                case SET_DEFAULT -> setChildren(r, "DEFAULT") + raiseIf(r, "EXISTS (" + children + ")");
+            };
+        } else {
+            String counter = "(SELECT count(*) FROM " + id(r.child().name()) + " AS \"fkg_c\" WHERE "
+                    + scanMatch(r, "OLD", "fkg_c") + ") > (SELECT count(*) FROM " + id(r.child().name())
+                    + " AS \"fkg_c\" WHERE " + scanMatch(r, "NEW", "fkg_c") + ")";
+            body = switch (action) {
+                case NO_ACTION -> raiseIf(r, counter);
+                case RESTRICT -> raiseIf(r, "EXISTS (" + children(r, actionMatch(r, "OLD", "fkg_c")) + ")") + raiseIf(r, counter);
+                case CASCADE -> counterCheck(r, "NEW") + setChildren(r, "NEW");
+                case SET_NULL -> counterCheck(r, "NEW") + setChildren(r, "NULL");
+                case SET_DEFAULT -> counterCheck(r, "NEW") + setChildren(r, "DEFAULT") + defaultStillOld(r);
+            };
+        }
+        String name = name(r.parent().name(), "pupd", r.identity());
+        return new Planned(name, r.parent().name(), "CREATE TRIGGER " + id(name) + " AFTER UPDATE OF "
+                + String.join(", ", of) + " ON " + id(r.parent().name()) + " WHEN NOT (" + String.join(" AND ", same)
+                + ") BEGIN\n" + body + "END", List.of(r));
+    }
+
+    /**
+     * True when every column pair of the key has the same affinity class (numeric, TEXT or BLOB).
+     * Stored values then need no conversion in any comparison, so native's three comparisons (the
+     * action's {@code OLD.p = c}, the counter scan and the parent lookup) pick the same rows, and the
+     * simple triggers are exact. Mixed classes get the counter-exact triggers.
+     */
+    static boolean aligned(Resolved r) {
+        for (int i = 0; i < r.from().size(); i++) {
+            if (affinityClass(r.from().get(i).affinity()) != affinityClass(r.to().get(i).affinity())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Schema.Affinity affinityClass(Schema.Affinity a) {
+        return isNumeric(a) ? Schema.Affinity.NUMERIC : a;
+    }
+
+    private static String children(Resolved r, String where) {
+        return "SELECT 1 FROM " + id(r.child().name()) + " AS \"fkg_c\" WHERE " + where;
+    }
+
+    /**
+     * Native's statement counter, before the action runs: +1 for each child the scan ties to OLD, -1 for
+     * each child of NEW (updates), -1 for each child the action will change whose old value no longer
+     * finds a parent. Anything left over fails the statement, as it does natively.
+     */
+    private static String counterCheck(Resolved r, String newRef) {
+        String c = id(r.child().name());
+        String plus = "(SELECT count(*) FROM " + c + " AS \"fkg_c\" WHERE " + scanMatch(r, "OLD", "fkg_c") + ")";
+        String minus = "(SELECT count(*) FROM " + c + " AS \"fkg_c\" WHERE " + actionMatch(r, "OLD", "fkg_c")
+                + " AND NOT " + parentExists(r, "fkg_c") + ")";
+        if (newRef != null) {
+            minus += " + (SELECT count(*) FROM " + c + " AS \"fkg_c\" WHERE " + scanMatch(r, newRef, "fkg_c") + ")";
+        }
+        return raiseIf(r, plus + " > " + minus);
+    }
+
+    /** After SET DEFAULT: a child whose default equals the old key still points at a parent that is gone. */
+    private static String defaultStillOld(Resolved r) {
+        return raiseIf(r, "EXISTS (" + children(r, actionMatch(r, "OLD", "fkg_c") + " AND NOT " + parentExists(r, "fkg_c")) + ")");
+    }
+
+    /** A parent row matches the child row (alias) the way fkLookupParent decides. */
+    private static String parentExists(Resolved r, String alias) {
+        List<String> match = new ArrayList<>();
+        for (int i = 0; i < r.from().size(); i++) {
+            match.add("\"fkg_q\"." + id(r.to().get(i).name()) + " = +" + id(alias) + "." + id(r.from().get(i).name()));
+        }
+        return "EXISTS (SELECT 1 FROM " + id(r.parent().name()) + " AS \"fkg_q\" WHERE " + String.join(" AND ", match) + ")";
+    }
+
+    /** Columns that name a row: the rowid, else the primary key; empty when neither can. */
+    private static List<String> rowKey(Table t) {
+        String rowid = t.rowidName();
+        if (rowid != null) {
+            return List.of(rowid);
+        }
+        return t.primaryKey().stream().map(c -> id(c.name())).toList();
+    }
+
+    /**
+     * The WHERE of native's action triggers (fkActionTrigger): {@code OLD.p = c}, written exactly so.
+     * Inside a trigger OLD.p has no affinity, so the child column's affinity decides any conversion.
+     */
+    private static String actionWhere(Resolved r) {
+        List<String> terms = new ArrayList<>();
+        for (int i = 0; i < r.from().size(); i++) {
+            terms.add("OLD." + id(r.to().get(i).name()) + " = " + id(r.from().get(i).name()));
+        }
+        return String.join(" AND ", terms);
+    }
+
+    private static String actionMatch(Resolved r, String parentRef, String alias) {
+        List<String> terms = new ArrayList<>();
+        for (int i = 0; i < r.from().size(); i++) {
+            terms.add(parentRef + "." + id(r.to().get(i).name()) + " = " + id(alias) + "." + id(r.from().get(i).name()));
+        }
+        return String.join(" AND ", terms);
+    }
+
+    /**
+     * The comparison of native's counter scan (fkScanChildren): the parent value carries the parent
+     * column's affinity and collation, the child column its own affinity; as between two columns,
+     * NUMERIC is applied to both sides when either is numeric, nothing otherwise. {@code ref} is OLD or
+     * NEW, which have no affinity inside a trigger, so the parent's affinity is put back by hand:
+     * <ul>
+     * <li>numeric parent, non-numeric child: a number compares through CAST(... AS NUMERIC), whose
+     *     NUMERIC affinity converts the child value; any other parent value is text or blob that no
+     *     numeric-looking child value can equal, so a plain comparison is exact;</li>
+     * <li>BLOB parent, TEXT child: no conversion may happen, so a number on the parent side (which
+     *     TEXT affinity would turn into text) matches nothing;</li>
+     * <li>otherwise the plain comparison already converts exactly as native does.</li>
+     * </ul>
+     */
+    private static String scanMatch(Resolved r, String ref, String alias) {
+        List<String> terms = new ArrayList<>();
+        for (int i = 0; i < r.from().size(); i++) {
+            Column p = r.to().get(i);
+            Column c = r.from().get(i);
+            String pv = ref + "." + id(p.name());
+            String cv = id(alias) + "." + id(c.name());
+            String plain = pv + " COLLATE " + collation(p) + " = " + cv;
+            if (isNumeric(p.affinity()) && !isNumeric(c.affinity())) {
+                terms.add("((typeof(" + pv + ") IN ('integer', 'real') AND " + cv + " = CAST(" + pv + " AS NUMERIC)) OR ("
+                        + "typeof(" + pv + ") NOT IN ('integer', 'real') AND " + plain + "))");
+            } else if (p.affinity() == Schema.Affinity.BLOB && c.affinity() == Schema.Affinity.TEXT) {
+                terms.add("(typeof(" + pv + ") IN ('text', 'blob') AND " + plain + ")");
+            } else {
+                terms.add(plain);
+            }
+        }
+        return String.join(" AND ", terms);
+    }
+
+    private static boolean isNumeric(Schema.Affinity a) {
+        return a == Schema.Affinity.INTEGER || a == Schema.Affinity.REAL || a == Schema.Affinity.NUMERIC;
+    }
+
+    private static String collation(Column c) {
+        String name = c.collationOrBinary();
+        return name.matches("[A-Za-z_][A-Za-z0-9_]*") ? name.toUpperCase(Locale.ROOT) : id(name);
+    }
+
+    private static String raiseIf(Resolved r, String condition) {
+        return "  SELECT RAISE(ABORT, " + literal(r.message()) + ") WHERE " + condition + ";\n";
+    }
+
+    /** {@code UPDATE C SET c = NULL | NEW.p | DEFAULT WHERE <native action WHERE>}. */
+    private static String setChildren(Resolved r, String what) {
+        List<String> sets = new ArrayList<>();
+        for (int i = 0; i < r.from().size(); i++) {
+            Column c = r.from().get(i);
+            String value = switch (what) {
+                case "NULL" -> "NULL";
+                case "NEW" -> "NEW." + id(r.to().get(i).name());
+                default -> c.defaultSql() == null ? "NULL" : "(" + c.defaultSql() + ")";
+            };
+            sets.add(id(c.name()) + " = " + value);
+        }
+        return "  UPDATE " + id(r.child().name()) + " SET " + String.join(", ", sets) + " WHERE " + actionWhere(r) + ";\n";
+    }
+
+    /**
+     * D.2 for a self reference: every descendant of OLD, found by a recursive CTE over live rows with
+     * native's action comparison, is deleted by one statement. With recursive_triggers off this
+     * trigger does not fire for the rows it deletes itself, so it must reach the whole subtree at
+     * once; with it on, the nested firings find their subtrees already gone or about to go. Before
+     * deleting, native's counter is reproduced for every level: a row that the scan comparison ties to
+     * OLD or to a doomed row, but that the cascade does not reach, makes the statement fail. UNION
+     * stops at cycles in the data.
+     */
+    private static String cascadeDeleteSubtree(Resolved r) {
+        Table t = r.child();
+        List<String> keyCols = rowKey(t);
+        List<String> dCols = new ArrayList<>();
+        List<String> join = new ArrayList<>();
+        List<String> cSel = new ArrayList<>();
+        List<String> xSel = new ArrayList<>();
+        for (int i = 0; i < keyCols.size(); i++) {
+            dCols.add("\"k" + i + "\"");
+            join.add("\"fkg_p\"." + keyCols.get(i) + " = \"fkg_d\".\"k" + i + "\"");
+            cSel.add("\"fkg_c\"." + keyCols.get(i));
+            xSel.add("\"fkg_x\"." + keyCols.get(i));
+        }
+        List<String> actionLink = new ArrayList<>();
+        List<String> scanLink = new ArrayList<>();
+        for (int i = 0; i < r.from().size(); i++) {
+            Column p = r.to().get(i);
+            String c = id(r.from().get(i).name());
+            // +p: no affinity, as OLD.p has none in native's action trigger; the collation stays
+            actionLink.add("+\"fkg_p\"." + id(p.name()) + " = \"fkg_c\"." + c);
+            // two columns compare as fkey.c's scan does; the parent's collation made explicit
+            scanLink.add("\"fkg_p\"." + id(p.name()) + " COLLATE " + collation(p) + " = \"fkg_x\"." + c);
+        }
+        String tn = id(t.name());
+        String cte = "WITH RECURSIVE \"fkg_d\"(" + String.join(", ", dCols) + ") AS (SELECT " + String.join(", ", cSel)
+                + " FROM " + tn + " AS \"fkg_c\" WHERE " + actionMatch(r, "OLD", "fkg_c") + " UNION SELECT "
+                + String.join(", ", cSel) + " FROM \"fkg_d\" JOIN " + tn + " AS \"fkg_p\" ON " + String.join(" AND ", join)
+                + " JOIN " + tn + " AS \"fkg_c\" ON " + String.join(" AND ", actionLink) + ")";
+        String key = keyCols.size() == 1 ? keyCols.get(0) : "(" + String.join(", ", keyCols) + ")";
+        String xKey = xSel.size() == 1 ? xSel.get(0) : "(" + String.join(", ", xSel) + ")";
+        String doomed = "SELECT " + String.join(", ", dCols) + " FROM \"fkg_d\"";
+        String escapes = cte + " SELECT 1 FROM " + tn + " AS \"fkg_x\" WHERE " + scanMatch(r, "OLD", "fkg_x")
+                + " AND " + xKey + " NOT IN (" + doomed + ") UNION ALL SELECT 1 FROM \"fkg_d\" JOIN " + tn
+                + " AS \"fkg_p\" ON " + String.join(" AND ", join) + " JOIN " + tn + " AS \"fkg_x\" ON "
+                + String.join(" AND ", scanLink) + " WHERE " + xKey + " NOT IN (" + doomed + ")";
+        return (aligned(r) ? "" : raiseIf(r, "EXISTS (" + escapes + ")")) + "  DELETE FROM " + tn + " WHERE " + key + " IN (" + cte + " " + doomed + ");\n";
+    }
+
+    // ------------------------------------------------------------------ orphan check (used by Database)
+
+    /** WHERE condition on the child table (alias) true for rows whose key has no parent, as {@code foreign_key_check} decides. */
+    static String orphanCondition(Resolved r, String alias, String schemaPrefix) {
+        List<String> terms = new ArrayList<>();
+        for (Column c : r.from()) {
+            terms.add(id(alias) + "." + id(c.name()) + " IS NOT NULL");
+        }
+        List<String> match = new ArrayList<>();
+        for (int i = 0; i < r.from().size(); i++) {
+            match.add("\"fkg_p\"." + id(r.to().get(i).name()) + " = +" + id(alias) + "." + id(r.from().get(i).name()));
+        }
+        terms.add("NOT EXISTS (SELECT 1 FROM " + schemaPrefix + id(r.parent().name()) + " AS \"fkg_p\" WHERE "
+                + String.join(" AND ", match) + ")");
+        return String.join(" AND ", terms);
+    }
+
+    /** An expression naming a row of the table for reports: its rowid, or its primary key values. */
+    static String rowIdentity(Table t, String alias) {
+        String rowid = t.rowidName();
+        if (rowid != null) {
+            return id(alias) + "." + rowid;
+        }
+        List<String> parts = new ArrayList<>();
+        for (Column c : t.primaryKey()) {
+            parts.add("quote(" + id(alias) + "." + id(c.name()) + ")");
+        }
+        return parts.isEmpty() ? "NULL" : "'(' || " + String.join(" || ', ' || ", parts) + " || ')'";
+    }
+
+    // ------------------------------------------------------------------ warnings
+
+    private static List<String> warningsFor(Resolved r) {
+        List<String> out = new ArrayList<>();
+        if (!hasIndexOn(r.child(), r.from())) {
+            out.add(r.describe() + ": no index on " + r.child().name() + "(" + names(r.from()) + "), so every delete"
+                    + " or key update in " + r.parent().name() + " scans " + r.child().name()
+                    + " (natively too); consider CREATE INDEX ON " + id(r.child().name()) + "(" + names(r.from()) + ")");
+        }
+        if (r.declared().deferred()) {
+            out.add(r.describe() + " is DEFERRABLE INITIALLY DEFERRED: fkguard's triggers check it at once,"
+                    + " row by row, not at COMMIT");
+        }
+        if (r.selfReferencing() && r.declared().onDelete() == Action.NO_ACTION) {
+            out.add(r.describe() + " references its own table with ON DELETE NO ACTION: one statement that deletes"
+                    + " a row together with its children is refused unless the children go first"
+                    + " (native enforcement checks at the end of the statement)");
+        }
+        if (r.selfReferencing() && r.declared().onUpdate().writes() && overlaps(r.from(), r.to())) {
+            out.add(r.describe() + ": ON UPDATE " + r.declared().onUpdate().sql + " changes part of the key it"
+                    + " follows; beyond one level it recurses only where recursive_triggers is ON");
+        }
+        return out;
+    }
+
+    private static boolean hasIndexOn(Table t, List<Column> cols) {
+        if (cols.size() == 1 && t.rowidAlias().map(a -> a.name().equalsIgnoreCase(cols.get(0).name())).orElse(false)) {
+            return true;
+        }
+        Set<String> wanted = cols.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        for (List<String> index : t.indexes()) {
+            if (index.size() >= wanted.size()) {
+                Set<String> leading = index.subList(0, wanted.size()).stream()
+                        .map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+                if (leading.equals(wanted)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean overlaps(List<Column> a, List<Column> b) {
+        for (Column x : a) {
+            for (Column y : b) {
+                if (x.name().equalsIgnoreCase(y.name())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Cascades around a cycle of two or more tables: with recursive_triggers off, a parent trigger
+     * does not fire again for a row its own cascade reaches after going round the cycle.
+     */
+    private static List<String> cycleWarnings(List<Resolved> fks) {
+        Map<String, Set<String>> edges = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Resolved r : fks) {
+            if (!r.selfReferencing() && r.declared().onDelete() == Action.CASCADE) {
+                edges.computeIfAbsent(r.parent().name(), k -> new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER))
+                        .add(r.child().name());
+            }
+        }
+        List<String> out = new ArrayList<>();
+        Set<String> reported = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (String start : edges.keySet()) {
+            if (!reported.contains(start) && reaches(edges, start, start)) {
+                reported.add(start);
+                out.add("tables " + start + " and others form a cycle of ON DELETE CASCADE keys: a cascade that goes"
+                        + " round the cycle more than once continues only where recursive_triggers is ON");
+            }
+        }
+        return out;
+    }
+
+    private static boolean reaches(Map<String, Set<String>> edges, String from, String target) {
+        Set<String> seen = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(edges.getOrDefault(from, Set.of()));
+        while (!todo.isEmpty()) {
+            String t = todo.pop();
+            if (t.equalsIgnoreCase(target)) {
+                return true;
+            }
+            if (seen.add(t)) {
+                todo.addAll(edges.getOrDefault(t, Set.of()));
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ names
+
+    static String name(String table, String kind, String content) {
+        String clean = table.replaceAll("[^A-Za-z0-9_]", "_");
+        if (clean.length() > 40) {
+            clean = clean.substring(0, 40);
+        }
+        return PREFIX + clean + "_" + kind + "_" + sha256(table + "\u0001" + kind + "\u0001" + content).substring(0, 10);
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String names(List<Column> cols) {
+        return cols.stream().map(Column::name).collect(Collectors.joining(", "));
+    }
+
+    private static int indexOfIgnoreCase(List<String> list, String s) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).equalsIgnoreCase(s)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

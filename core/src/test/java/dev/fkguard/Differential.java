@@ -1,0 +1,421 @@
+package dev.fkguard;
+
+import static dev.fkguard.SqlText.id;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The oracle: one random schema and one random workload, run against two databases. "native" has
+ * {@code PRAGMA foreign_keys=ON} and no triggers; "fkguard" has foreign keys off and fkguard's
+ * triggers. After every statement both must agree on the outcome and on every row.
+ *
+ * <p>Where they may differ for reasons the README documents, the divergence is put in a named
+ * class ({@link Known}); anything else is a failure that prints the schema, the seed rows and the
+ * statement.
+ */
+final class Differential {
+
+    /** Divergences the README lists under "Differences from native enforcement". */
+    enum Known {
+        /** A statement touching several rows: native checks at the end of the statement, triggers at each row. */
+        MULTI_ROW_STATEMENT,
+        /** REPLACE removing a referenced parent row: its implicit delete fires delete triggers only with recursive_triggers ON. */
+        REPLACE_OF_PARENT_ROW,
+        /** Native enforcement accepted a statement after which its own foreign_key_check reports orphans; fkguard refused it. */
+        NATIVE_LEAVES_ORPHANS
+    }
+
+    record Outcome(int statements, Map<Known, Integer> known, String failure) {
+    }
+
+    private static final String[] TABLE_NAMES = {"parent", "child table", "Order", "select", "quo\"te", "tåble",
+        "列表", "it's", "group by", "Ünïcode"};
+    private static final String[] COLUMN_NAMES = {"key", "ref", "value", "naïve col", "\"x\"", "from", "col 2",
+        "wert", "ключ", "sp ace"};
+    private static final String[] VALUES = {"1", "2", "3", "'1'", "'2'", "'a'", "'A'", "'b'", "NULL", "2.0", "x'01'"};
+    private static final String[] TYPES = {"INTEGER", "TEXT", "", "NUMERIC", "REAL", "BLOB", "VARCHAR(10)"};
+    private static final Schema.Action[] ACTIONS = Schema.Action.values();
+
+    private final Random rnd;
+    private final long seed;
+    private final boolean recursiveTriggers;
+    private final List<TableSpec> tables = new ArrayList<>();
+    private final List<String> ddl = new ArrayList<>();
+    private final List<String> seedRows = new ArrayList<>();
+    private final List<String> history = new ArrayList<>();
+
+    Differential(long seed, boolean recursiveTriggers) {
+        this.seed = seed;
+        this.rnd = new Random(seed);
+        this.recursiveTriggers = recursiveTriggers;
+    }
+
+    /** A table of the generated schema: enough to write random statements against it. */
+    private static final class TableSpec {
+        String name;
+        List<String> columns = new ArrayList<>();
+        List<String> keyColumns = new ArrayList<>();
+        boolean ipk;
+        boolean withoutRowid;
+        boolean isParent;
+    }
+
+    // ------------------------------------------------------------------ schema
+
+    private void generateSchema() {
+        int n = 2 + rnd.nextInt(3);
+        List<String> names = new ArrayList<>(List.of(TABLE_NAMES));
+        java.util.Collections.shuffle(names, rnd);
+        for (int i = 0; i < n; i++) {
+            TableSpec t = new TableSpec();
+            t.name = names.get(i);
+            tables.add(t);
+        }
+        // decide keys first, so that foreign keys (also forward ones: cycles) can point at them
+        List<List<String>> defs = new ArrayList<>();
+        List<List<String>> constraints = new ArrayList<>();
+        for (TableSpec t : tables) {
+            List<String> cols = new ArrayList<>(List.of(COLUMN_NAMES));
+            java.util.Collections.shuffle(cols, rnd);
+            List<String> def = new ArrayList<>();
+            List<String> cons = new ArrayList<>();
+            int kind = rnd.nextInt(4);
+            if (kind == 0) {
+                t.ipk = true;
+                t.keyColumns.add(cols.remove(0));
+                def.add(id(t.keyColumns.get(0)) + " INTEGER PRIMARY KEY");
+            } else if (kind == 1) {
+                String k = cols.remove(0);
+                t.keyColumns.add(k);
+                def.add(id(k) + " " + TYPES[rnd.nextInt(TYPES.length)] + collation() + " PRIMARY KEY");
+            } else {
+                String a = cols.remove(0);
+                String b = cols.remove(0);
+                t.keyColumns.add(a);
+                t.keyColumns.add(b);
+                def.add(id(a) + " " + TYPES[rnd.nextInt(TYPES.length)] + collation() + (kind == 3 ? " NOT NULL" : ""));
+                def.add(id(b) + " " + TYPES[rnd.nextInt(TYPES.length)] + collation() + (kind == 3 ? " NOT NULL" : ""));
+                cons.add("PRIMARY KEY (" + id(a) + ", " + id(b) + ")");
+                t.withoutRowid = kind == 3;
+            }
+            t.columns.addAll(t.keyColumns);
+            // a unique column some keys point at instead of the primary key
+            String u = cols.remove(0);
+            def.add(id(u) + " " + TYPES[rnd.nextInt(TYPES.length)] + collation() + " UNIQUE");
+            t.columns.add(u);
+            defs.add(def);
+            constraints.add(cons);
+            uniqueOf.put(t.name, u);
+            pool.put(t.name, cols);
+        }
+        for (int i = 0; i < tables.size(); i++) {
+            TableSpec child = tables.get(i);
+            int fks = 1 + rnd.nextInt(2);
+            for (int f = 0; f < fks; f++) {
+                TableSpec parent = pickParent(i);
+                parent.isParent = true;
+                List<String> target;
+                boolean implied = false;
+                if (rnd.nextInt(3) == 0) {
+                    target = List.of(uniqueOf.get(parent.name));
+                } else {
+                    target = parent.keyColumns;
+                    implied = rnd.nextBoolean();
+                }
+                List<String> from = new ArrayList<>();
+                List<String> cols = pool.get(child.name);
+                if (cols.size() < target.size()) {
+                    continue;
+                }
+                Schema.Action onDelete = ACTIONS[rnd.nextInt(ACTIONS.length)];
+                Schema.Action onUpdate = ACTIONS[rnd.nextInt(ACTIONS.length)];
+                for (String ignored : target) {
+                    String c = cols.remove(0);
+                    from.add(c);
+                    String dflt = onDelete == Schema.Action.SET_DEFAULT || onUpdate == Schema.Action.SET_DEFAULT
+                            ? " DEFAULT " + VALUES[rnd.nextInt(VALUES.length)] : "";
+                    defs.get(i).add(id(c) + " " + TYPES[rnd.nextInt(TYPES.length)] + collation() + dflt);
+                    child.columns.add(c);
+                }
+                constraints.get(i).add("FOREIGN KEY (" + join(from) + ") REFERENCES " + id(parent.name)
+                        + (implied ? "" : " (" + join(target) + ")") + " ON DELETE " + onDelete.sql + " ON UPDATE " + onUpdate.sql);
+            }
+            if (rnd.nextBoolean() && !pool.get(child.name).isEmpty()) {
+                String plain = pool.get(child.name).remove(0);
+                defs.get(i).add(id(plain) + " " + TYPES[rnd.nextInt(TYPES.length)]);
+                child.columns.add(plain);
+            }
+        }
+        for (int i = 0; i < tables.size(); i++) {
+            TableSpec t = tables.get(i);
+            List<String> all = new ArrayList<>(defs.get(i));
+            all.addAll(constraints.get(i));
+            ddl.add("CREATE TABLE " + id(t.name) + " (" + String.join(", ", all) + ")" + (t.withoutRowid ? " WITHOUT ROWID" : ""));
+        }
+        for (TableSpec t : tables) {
+            for (String c : t.columns) {
+                if (rnd.nextInt(3) == 0 && !t.keyColumns.contains(c)) {
+                    ddl.add("CREATE INDEX " + id("ix " + t.name + " " + c) + " ON " + id(t.name) + " (" + id(c) + ")");
+                }
+            }
+        }
+    }
+
+    private final Map<String, String> uniqueOf = new LinkedHashMap<>();
+    private final Map<String, List<String>> pool = new LinkedHashMap<>();
+
+    private TableSpec pickParent(int childIndex) {
+        int r = rnd.nextInt(10);
+        if (r < 3) {
+            return tables.get(childIndex); // self reference
+        }
+        if (r < 5 || childIndex == 0) {
+            return tables.get(rnd.nextInt(tables.size())); // anything, forward references make cycles
+        }
+        return tables.get(rnd.nextInt(childIndex));
+    }
+
+    private String collation() {
+        int r = rnd.nextInt(6);
+        return r == 0 ? " COLLATE NOCASE" : r == 1 ? " COLLATE RTRIM" : "";
+    }
+
+    private static String join(List<String> cols) {
+        List<String> q = new ArrayList<>();
+        for (String c : cols) {
+            q.add(id(c));
+        }
+        return String.join(", ", q);
+    }
+
+    // ------------------------------------------------------------------ statements
+
+    private String value() {
+        return VALUES[rnd.nextInt(VALUES.length)];
+    }
+
+    private String randomInsert(TableSpec t, String verb) {
+        List<String> cols = new ArrayList<>();
+        List<String> vals = new ArrayList<>();
+        for (String c : t.columns) {
+            if (rnd.nextInt(5) != 0 || t.keyColumns.contains(c)) {
+                cols.add(id(c));
+                vals.add(value());
+            }
+        }
+        return verb + " INTO " + id(t.name) + " (" + String.join(", ", cols) + ") VALUES (" + String.join(", ", vals) + ")";
+    }
+
+    private String where(TableSpec t) {
+        int r = rnd.nextInt(6);
+        if (r == 0) {
+            return "";
+        }
+        List<String> terms = new ArrayList<>();
+        if (r < 4) {
+            for (String k : t.keyColumns) {
+                terms.add(id(k) + " = " + value());
+            }
+        } else {
+            String c = t.columns.get(rnd.nextInt(t.columns.size()));
+            terms.add(id(c) + (rnd.nextBoolean() ? " = " + value() : " IS NOT NULL"));
+        }
+        return " WHERE " + String.join(" AND ", terms);
+    }
+
+    private String randomStatement() {
+        TableSpec t = tables.get(rnd.nextInt(tables.size()));
+        int r = rnd.nextInt(12);
+        if (r < 3) {
+            return randomInsert(t, "INSERT");
+        }
+        if (r == 3) {
+            return randomInsert(t, "INSERT OR REPLACE");
+        }
+        if (r == 4) {
+            return randomInsert(t, "INSERT OR IGNORE");
+        }
+        if (r == 5) {
+            String c = t.columns.get(rnd.nextInt(t.columns.size()));
+            return randomInsert(t, "INSERT") + " ON CONFLICT (" + join(t.keyColumns) + ") DO UPDATE SET " + id(c)
+                    + " = " + (rnd.nextBoolean() ? "excluded." + id(c) : value());
+        }
+        if (r < 10) {
+            String c = t.columns.get(rnd.nextInt(t.columns.size()));
+            String set = id(c) + " = " + value();
+            if (rnd.nextInt(3) == 0) {
+                String d = t.columns.get(rnd.nextInt(t.columns.size()));
+                if (!d.equals(c)) {
+                    set += ", " + id(d) + " = " + value();
+                }
+            }
+            return "UPDATE " + id(t.name) + " SET " + set + where(t);
+        }
+        return "DELETE FROM " + id(t.name) + where(t);
+    }
+
+    // ------------------------------------------------------------------ running
+
+    Outcome run(int statements) throws SQLException {
+        generateSchema();
+        Map<Known, Integer> known = new LinkedHashMap<>();
+        try (Connection nat = DriverManager.getConnection("jdbc:sqlite::memory:");
+             Connection fkg = DriverManager.getConnection("jdbc:sqlite::memory:")) {
+            TestDb.exec(nat, "PRAGMA foreign_keys = ON");
+            TestDb.exec(fkg, "PRAGMA foreign_keys = OFF", "PRAGMA recursive_triggers = " + (recursiveTriggers ? "ON" : "OFF"));
+            for (String s : ddl) {
+                TestDb.exec(nat, s);
+                TestDb.exec(fkg, s);
+            }
+            for (int i = 0; i < 40; i++) {
+                TableSpec t = tables.get(rnd.nextInt(tables.size()));
+                String ins = randomInsert(t, "INSERT");
+                if (tryExec(nat, ins) == null) {
+                    seedRows.add(ins);
+                    TestDb.exec(fkg, ins);
+                }
+            }
+            try {
+                FkGuard.sync(fkg, Options.defaults());
+            } catch (SQLException e) {
+                return new Outcome(0, known, describe("sync failed: " + e.getMessage(), null));
+            }
+            for (int i = 0; i < statements; i++) {
+                String sql = randomStatement();
+                long touched = touchedRows(nat, sql);
+                String a = tryExec(nat, sql);
+                String b = tryExec(fkg, sql);
+                history.add(sql + ";" + (a == null ? "" : " -- native: " + a.replaceAll("\\s+", " ")));
+                boolean sameOutcome = (a == null) == (b == null) && (a == null || errorClass(a).equals(errorClass(b)));
+                boolean sameRows = TestDb.dump(nat).equals(TestDb.dump(fkg));
+                boolean nativeOrphans = TestDb.count(nat, "SELECT count(*) FROM pragma_foreign_key_check") > 0;
+                if (sameOutcome && sameRows) {
+                    if (nativeOrphans) {
+                        // native's statement counter is unreliable once violations exist: end this run here
+                        return new Outcome(i + 1, known, null);
+                    }
+                    continue;
+                }
+                Known k = a == null && b != null && nativeOrphans ? Known.NATIVE_LEAVES_ORPHANS : classify(sql, touched);
+                if (k == null) {
+                    return new Outcome(i + 1, known, describe("statement " + (i + 1) + " diverged", sql)
+                            + "\nnative:  " + (a == null ? "ok" : a) + "\nfkguard: " + (b == null ? "ok" : b)
+                            + "\nnative rows:\n" + TestDb.dump(nat) + "fkguard rows:\n" + TestDb.dump(fkg));
+                }
+                known.merge(k, 1, Integer::sum);
+                if (nativeOrphans) {
+                    return new Outcome(i + 1, known, null);
+                }
+                // re-align the two copies so the workload can go on: copy native's rows into fkguard's database
+                realign(nat, fkg);
+            }
+            return new Outcome(statements, known, null);
+        }
+    }
+
+    /** Documented divergences, recognised from the statement. */
+    private Known classify(String sql, long touched) {
+        String upper = sql.toUpperCase(Locale.ROOT);
+        if (upper.startsWith("INSERT OR REPLACE")) {
+            for (TableSpec t : tables) {
+                if (t.isParent && sql.startsWith("INSERT OR REPLACE INTO " + id(t.name) + " ")) {
+                    return Known.REPLACE_OF_PARENT_ROW;
+                }
+            }
+        }
+        if (touched > 1) {
+            return Known.MULTI_ROW_STATEMENT;
+        }
+        return null;
+    }
+
+    /** Rows an UPDATE or DELETE will touch directly (before cascades), counted on the native copy. */
+    private long touchedRows(Connection nat, String sql) throws SQLException {
+        String upper = sql.toUpperCase(Locale.ROOT);
+        if (!upper.startsWith("UPDATE") && !upper.startsWith("DELETE")) {
+            return 1;
+        }
+        for (TableSpec t : tables) {
+            String table = id(t.name);
+            if (sql.startsWith("UPDATE " + table + " SET") || sql.equals("DELETE FROM " + table)
+                    || sql.startsWith("DELETE FROM " + table + " WHERE")) {
+                int w = sql.indexOf(" WHERE ");
+                String where = w < 0 ? "" : sql.substring(w);
+                return TestDb.count(nat, "SELECT count(*) FROM " + table + where);
+            }
+        }
+        return 1;
+    }
+
+    private void realign(Connection nat, Connection fkg) throws SQLException {
+        TestDb.exec(fkg, "PRAGMA recursive_triggers = OFF");
+        try (Statement st = fkg.createStatement()) {
+            // fkguard's triggers would police the copy itself: drop them, copy, sync again
+            FkGuard.drop(fkg, Options.defaults());
+            for (TableSpec t : tables) {
+                st.execute("DELETE FROM " + id(t.name));
+            }
+        }
+        for (TableSpec t : tables) {
+            List<String> rows = new ArrayList<>();
+            try (Statement st = nat.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT " + join(t.columns)
+                         + " FROM " + id(t.name))) {
+                while (rs.next()) {
+                    List<String> vals = new ArrayList<>();
+                    for (int i = 1; i <= t.columns.size(); i++) {
+                        Object o = rs.getObject(i);
+                        vals.add(o == null ? "NULL" : o instanceof byte[] b ? "x'" + java.util.HexFormat.of().formatHex(b) + "'"
+                                : o instanceof String s ? SqlText.literal(s) : String.valueOf(o));
+                    }
+                    rows.add("INSERT INTO " + id(t.name) + " (" + join(t.columns) + ") VALUES (" + String.join(", ", vals) + ")");
+                }
+            }
+            for (String r : rows) {
+                TestDb.exec(fkg, r);
+            }
+        }
+        // native enforcement can itself leave orphans behind (see KnownDifferencesTest): warn, do not refuse
+        FkGuard.sync(fkg, Options.defaults().withOrphanPolicy(Options.OrphanPolicy.WARN));
+        TestDb.exec(fkg, "PRAGMA recursive_triggers = " + (recursiveTriggers ? "ON" : "OFF"));
+    }
+
+    private static String tryExec(Connection c, String sql) {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+            return null;
+        } catch (SQLException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** Foreign key errors compare as one class (fkguard adds the key to the message); other errors by text. */
+    private static String errorClass(String message) {
+        if (message.contains("FOREIGN KEY constraint failed")) {
+            return "FOREIGN KEY";
+        }
+        return message.replaceAll("\\(.*?\\)", "").trim();
+    }
+
+    private String describe(String what, String sql) {
+        StringBuilder sb = new StringBuilder("differential seed " + seed + " (recursive_triggers "
+                + (recursiveTriggers ? "ON" : "OFF") + "): " + what + "\n-- schema\n");
+        ddl.forEach(s -> sb.append(s).append(";\n"));
+        sb.append("-- seed rows\n");
+        seedRows.forEach(s -> sb.append(s).append(";\n"));
+        if (sql != null) {
+            sb.append("-- workload up to and including the statement that diverged\n");
+            history.forEach(s -> sb.append(s).append("\n"));
+        }
+        return sb.toString();
+    }
+}
