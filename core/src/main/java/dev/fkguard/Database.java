@@ -38,7 +38,11 @@ final class Database {
         return "main".equalsIgnoreCase(schema) ? "" : id(schema) + ".";
     }
 
-    /** Reads tables, columns, keys, indexes, foreign keys and triggers of the schema. */
+    /**
+     * Reads tables, columns, keys, indexes, foreign keys and triggers of the schema. Tables and
+     * triggers come in creation order (sqlite_schema rowid): SQLite orders foreign key actions by the
+     * first and fires triggers by the second.
+     */
     Schema readSchema() throws SQLException {
         requireSchemaExists();
         String master = id(schema) + ".sqlite_master";
@@ -47,7 +51,7 @@ final class Database {
         List<Schema.Trigger> triggers = new ArrayList<>();
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("SELECT m.type, m.name, m.tbl_name, m.sql FROM " + master
-                     + " AS m WHERE (" + NOT_INTERNAL + ") OR m.type = 'trigger' ORDER BY m.name")) {
+                     + " AS m WHERE (" + NOT_INTERNAL + ") OR m.type = 'trigger' ORDER BY m.rowid")) {
             while (rs.next()) {
                 if (rs.getString(1).equals("table")) {
                     tableSql.put(rs.getString(2), rs.getString(4));
