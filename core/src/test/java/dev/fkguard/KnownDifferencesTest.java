@@ -1,0 +1,138 @@
+package dev.fkguard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every difference from native enforcement that the README lists, pinned: the same statements run
+ * on a native copy and on an fkguard copy, and the test states what each one does.
+ */
+class KnownDifferencesTest {
+
+    /** Two in-memory databases with the same schema and rows: native (foreign_keys=ON) and fkguard. */
+    private static final class Pair implements AutoCloseable {
+        final Connection nat;
+        final Connection fkg;
+
+        Pair(String... setup) throws SQLException {
+            nat = DriverManager.getConnection("jdbc:sqlite::memory:");
+            fkg = DriverManager.getConnection("jdbc:sqlite::memory:");
+            TestDb.exec(nat, "PRAGMA foreign_keys = ON");
+            TestDb.exec(nat, setup);
+            TestDb.exec(fkg, setup);
+            FkGuard.sync(fkg, Options.defaults());
+        }
+
+        /** Runs on both; returns {native error or null, fkguard error or null}. */
+        String[] run(String sql) {
+            return new String[] {error(nat, sql), error(fkg, sql)};
+        }
+
+        @Override
+        public void close() throws SQLException {
+            nat.close();
+            fkg.close();
+        }
+    }
+
+    private static String error(Connection c, String sql) {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+            return null;
+        } catch (SQLException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Test
+    void oneStatementDeletingARowAndItsChildrenUnderNoActionIsRefusedRowByRow() throws SQLException {
+        try (Pair p = new Pair("CREATE TABLE node (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES node(id))",
+                "INSERT INTO node VALUES (1, NULL), (2, 1), (3, 2)")) {
+            String[] r = p.run("DELETE FROM node");
+            assertNull(r[0], "native checks at the end of the statement: nothing is left dangling");
+            assertTrue(r[1].contains("FOREIGN KEY constraint failed: node(parent) -> node(id)"), r[1]);
+            assertEquals(0, TestDb.count(p.nat, "SELECT count(*) FROM node"));
+            assertEquals(3, TestDb.count(p.fkg, "SELECT count(*) FROM node"));
+            // the workaround: children first, or ON DELETE CASCADE
+            assertNull(p.run("DELETE FROM node WHERE id = 3")[1]);
+        }
+    }
+
+    @Test
+    void replaceOfAReferencedParentRowIsInvisibleToTriggersWhileRecursiveTriggersIsOff() throws SQLException {
+        try (Pair p = new Pair("CREATE TABLE artist (id INTEGER PRIMARY KEY, name TEXT)",
+                "CREATE TABLE album (id INTEGER PRIMARY KEY, artist_id INTEGER REFERENCES artist(id) ON DELETE CASCADE)",
+                "INSERT INTO artist VALUES (1, 'a')", "INSERT INTO album VALUES (10, 1)")) {
+            String[] r = p.run("INSERT OR REPLACE INTO artist VALUES (1, 'renamed')");
+            assertNull(r[0]);
+            assertNull(r[1]);
+            assertEquals(0, TestDb.count(p.nat, "SELECT count(*) FROM album"), "native: the replaced row's children cascade away");
+            assertEquals(1, TestDb.count(p.fkg, "SELECT count(*) FROM album"), "fkguard: no delete trigger fired, the child stays");
+            // with recursive_triggers ON the implicit delete fires the delete triggers
+            TestDb.exec(p.fkg, "PRAGMA recursive_triggers = ON");
+            assertNull(p.run("INSERT OR REPLACE INTO artist VALUES (1, 'again')")[1]);
+            assertEquals(0, TestDb.count(p.fkg, "SELECT count(*) FROM album"));
+        }
+    }
+
+    @Test
+    void upsertIsTheExactAlternativeToReplace() throws SQLException {
+        try (Pair p = new Pair("CREATE TABLE artist (id INTEGER PRIMARY KEY, name TEXT)",
+                "CREATE TABLE album (id INTEGER PRIMARY KEY, artist_id INTEGER REFERENCES artist(id) ON DELETE CASCADE)",
+                "INSERT INTO artist VALUES (1, 'a')", "INSERT INTO album VALUES (10, 1)")) {
+            String[] r = p.run("INSERT INTO artist VALUES (1, 'renamed') ON CONFLICT (id) DO UPDATE SET name = excluded.name");
+            assertNull(r[0]);
+            assertNull(r[1]);
+            assertEquals(TestDb.dump(p.nat), TestDb.dump(p.fkg));
+        }
+    }
+
+    @Test
+    void aCascadeGoingRoundATableCycleMoreThanOnceStopsAfterOneLapWhileRecursiveTriggersIsOff() throws SQLException {
+        try (Pair p = new Pair("CREATE TABLE a (id INTEGER PRIMARY KEY, b_id INTEGER REFERENCES b(id) ON DELETE CASCADE)",
+                "CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a(id) ON DELETE CASCADE)",
+                "INSERT INTO a VALUES (1, NULL)", "INSERT INTO b VALUES (1, 1)", "INSERT INTO a VALUES (2, 1)",
+                "INSERT INTO b VALUES (2, 2)", "INSERT INTO a VALUES (3, 2)")) {
+            String[] r = p.run("DELETE FROM a WHERE id = 1");
+            assertNull(r[0]);
+            assertNull(r[1]);
+            assertEquals(0, TestDb.count(p.nat, "SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b)"));
+            assertEquals(2, TestDb.count(p.fkg, "SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b)"),
+                    "b 2 and a 3 survive: the trigger on a does not fire again for a 2");
+            assertTrue(FkGuard.plan(p.fkg, Options.defaults()).warnings().stream().anyMatch(w -> w.contains("cycle of ON DELETE CASCADE")));
+            // fkguard check finds what was left behind
+            assertEquals(1, FkGuard.check(p.fkg, Options.defaults()).problems().size());
+        }
+    }
+
+    @Test
+    void aDeferredKeyIsCheckedAtOnce() throws SQLException {
+        try (Pair p = new Pair("CREATE TABLE p (id INTEGER PRIMARY KEY)",
+                "CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED)")) {
+            TestDb.exec(p.nat, "BEGIN");
+            TestDb.exec(p.fkg, "BEGIN");
+            String[] r = p.run("INSERT INTO c VALUES (1, 5)");
+            assertNull(r[0], "native waits for COMMIT");
+            assertTrue(r[1].contains("FOREIGN KEY constraint failed"), r[1]);
+            TestDb.exec(p.nat, "ROLLBACK");
+            TestDb.exec(p.fkg, "ROLLBACK");
+        }
+    }
+
+    @Test
+    void triggersReportTheirOwnErrorCodeWithSqlitesMessageInside() throws SQLException {
+        try (Pair p = new Pair("CREATE TABLE p (id INTEGER PRIMARY KEY)", "CREATE TABLE c (p_id INTEGER REFERENCES p(id))")) {
+            String[] r = p.run("INSERT INTO c VALUES (5)");
+            assertTrue(r[0].contains("SQLITE_CONSTRAINT_FOREIGNKEY"), r[0]);
+            assertTrue(r[1].contains("SQLITE_CONSTRAINT_TRIGGER"), r[1]);
+            assertTrue(r[1].contains("FOREIGN KEY constraint failed: c(p_id) -> p(id)"), r[1]);
+        }
+    }
+}
