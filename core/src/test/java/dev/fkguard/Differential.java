@@ -40,7 +40,13 @@ final class Differential {
          * whose child and parent columns have different affinity classes: native's statement counter then
          * compares values three ways and can count a violation that no row shows.
          */
-        MIXED_AFFINITY_KEY
+        MIXED_AFFINITY_KEY,
+        /**
+         * An UPSERT inserting a row that references itself only after affinity or collation: native looks the
+         * parent up after the row is in place (for a plain INSERT, before), accepts, and leaves no orphan;
+         * fkguard, like a plain INSERT, refuses.
+         */
+        UPSERT_SELF_REFERENCE
     }
 
     record Outcome(int statements, Map<Known, Integer> known, String failure) {
@@ -58,6 +64,7 @@ final class Differential {
     private final long seed;
     private final Map<String, String> columnTypes = new LinkedHashMap<>();
     private java.util.Set<String> mixedAffinityTables = java.util.Set.of();
+    private java.util.Set<String> selfReferencing = java.util.Set.of();
     private boolean alignedTypes;
     private final boolean recursiveTriggers;
     private final List<TableSpec> tables = new ArrayList<>();
@@ -315,7 +322,11 @@ final class Differential {
                 return new Outcome(0, known, describe("sync failed: " + e.getMessage(), null));
             }
             mixedAffinityTables = new java.util.TreeSet<>();
+            selfReferencing = new java.util.TreeSet<>();
             for (TriggerPlanner.Resolved r : TriggerPlanner.plan(new Database(fkg, "main").readSchema(), Options.defaults()).foreignKeys()) {
+                if (r.selfReferencing()) {
+                    selfReferencing.add(r.child().name());
+                }
                 if (!TriggerPlanner.aligned(r)) {
                     mixedAffinityTables.add(r.child().name());
                     mixedAffinityTables.add(r.parent().name());
@@ -343,6 +354,8 @@ final class Differential {
                     continue;
                 }
                 Known k = a == null && b != null && nativeOrphans ? Known.NATIVE_LEAVES_ORPHANS
+                        : a == null && b != null && sql.contains(" ON CONFLICT ") && selfReferencing.contains(targetTable(sql))
+                        ? Known.UPSERT_SELF_REFERENCE
                         : a != null && b == null && mixedAffinityTables.contains(targetTable(sql))
                         && TestDb.count(fkg, "SELECT count(*) FROM pragma_foreign_key_check") == 0 ? Known.MIXED_AFFINITY_KEY
                         : classify(sql, a == null && b != null ? Math.max(touched, changed) : 0);
