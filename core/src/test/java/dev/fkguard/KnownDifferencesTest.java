@@ -114,17 +114,19 @@ class KnownDifferencesTest {
 
     @Test
     void anUpsertedRowThatReferencesItselfOnlyThroughAffinityIsAcceptedNativelyButNotByTriggers() throws SQLException {
-        try (Pair p = new Pair("CREATE TABLE t (id INTEGER PRIMARY KEY, code TEXT UNIQUE,"
-                + " ref INTEGER REFERENCES t(code) ON UPDATE CASCADE)")) {
-            // ref 1 matches its own code '1' only after affinity; a plain INSERT is refused by both
-            String[] plain = p.run("INSERT INTO t VALUES (1, '1', 1)");
-            assertTrue(plain[0] != null && plain[1] != null);
-            // with an ON UPDATE action, an UPSERT makes native count (+1 for the missing parent, -1 for the
-            // new row found as a child of itself): it passes, and leaves no orphan
-            String[] upsert = p.run("INSERT INTO t VALUES (1, '1', 1) ON CONFLICT (id) DO UPDATE SET code = excluded.code");
+        // found by the differential test: ref '1' matches its own code 1.0 only after REAL affinity
+        try (Pair p = new Pair("CREATE TABLE t (id TEXT PRIMARY KEY, code REAL UNIQUE,"
+                + " ref TEXT REFERENCES t(code) ON UPDATE SET NULL)")) {
+            String[] plain = p.run("INSERT INTO t VALUES ('A', '1', '1')");
+            assertTrue(plain[0] != null && plain[1] != null, "a plain INSERT is refused by both");
+            TestDb.exec(p.nat, "DELETE FROM t");
+            // with UPSERT native counts instead of halting (+1 missing parent, -1 the new row found as a
+            // child of itself): it passes, and leaves no orphan
+            String[] upsert = p.run("INSERT INTO t VALUES ('A', '1', '1') ON CONFLICT (id) DO UPDATE SET code = 'a'");
             assertNull(upsert[0]);
             assertEquals(0, TestDb.count(p.nat, "SELECT count(*) FROM pragma_foreign_key_check"));
             assertTrue(upsert[1].contains("FOREIGN KEY constraint failed: t(ref) -> t(code)"), upsert[1]);
+            assertEquals(1, TestDb.count(p.nat, "SELECT count(*) FROM t"));
         }
     }
 
