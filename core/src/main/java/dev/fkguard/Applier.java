@@ -94,8 +94,8 @@ final class Applier {
             if (o.count() > 0) {
                 List<String> cols = r.from().stream().map(Schema.Column::name).toList();
                 out.add(new Report.Problem(Report.Problem.Kind.ORPHANS, r.child().name(), cols, r.parent().name(),
-                        o.count(), o.sample(), o.count() + " row" + (o.count() == 1 ? "" : "s") + " of "
-                        + r.child().name() + " break foreign key " + r.describe() + ": no parent row matches ("
+                        o.count(), o.sample(), o.count() + (o.count() == 1 ? " row of " : " rows of ")
+                        + r.child().name() + (o.count() == 1 ? " breaks" : " break") + " foreign key " + r.describe() + ": no parent row matches ("
                         + (r.child().rowidName() != null ? "rowid " : "primary key ")
                         + String.join(", ", o.sample()) + (o.count() > o.sample().size() ? ", ..." : "") + ")"));
             }

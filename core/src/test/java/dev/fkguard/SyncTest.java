@@ -112,7 +112,7 @@ class SyncTest {
         TestDb.exec(c, "INSERT INTO album VALUES (20, 77, 'orphan')");
         Report r = FkGuard.sync(c, defaults().withOrphanPolicy(Options.OrphanPolicy.WARN));
         assertEquals(4, r.created().size());
-        assertTrue(r.warnings().stream().anyMatch(w -> w.contains("1 row of album break")), r.warnings().toString());
+        assertTrue(r.warnings().stream().anyMatch(w -> w.contains("1 row of album breaks foreign key")), r.warnings().toString());
     }
 
     @Test

@@ -1,0 +1,333 @@
+package dev.fkguard.cli;
+
+import dev.fkguard.FkGuard;
+import dev.fkguard.FkGuardException;
+import dev.fkguard.Options;
+import dev.fkguard.Report;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code fkguard plan|sync|check|drop <db>}: exit 0 success, 1 refused or out of sync, 2 usage or input error. */
+@Command(name = "fkguard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"Keeps SQLite foreign keys enforced for every connection with generated triggers.", ""},
+        subcommands = {Main.Plan.class, Main.Sync.class, Main.Check.class, Main.Drop.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:success", "1:refused (orphan rows, broken foreign key) or out of sync", "2:usage or input error"})
+public final class Main implements Runnable {
+    static final int OK = 0;
+    static final int REFUSED = 1;
+    static final int INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8), args));
+    }
+
+    /** Runs the command line with the given streams and returns the exit status. */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            err.println("fkguard: " + e.getMessage());
+            return INPUT;
+        });
+        int status = cl.execute(args);
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: plan, sync, check or drop");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"fkguard " + (v == null ? "development build" : v)};
+        }
+    }
+
+    /** What every command takes: the database and which part of it to manage. */
+    static final class Target {
+        @Parameters(index = "0", paramLabel = "<db>", description = "SQLite database file, or a jdbc:sqlite: URL. It must exist.")
+        String db;
+
+        @Option(names = "--schema", defaultValue = "main", paramLabel = "NAME",
+                description = "Schema to manage (default: ${DEFAULT-VALUE}).")
+        String schema;
+
+        @Option(names = "--exclude", split = ",", paramLabel = "TABLE",
+                description = "Tables whose foreign keys are left alone, as child or parent (repeat or comma-separate).")
+        List<String> exclude = List.of();
+
+        @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
+        boolean quiet;
+
+        Options options(Options.OrphanPolicy policy) {
+            return new Options(schema, policy, Set.copyOf(exclude));
+        }
+    }
+
+    abstract static class DbCommand implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return spec.commandLine().getErr();
+        }
+
+        void say(String text) {
+            if (!target.quiet) {
+                out().println(text);
+            }
+        }
+
+        abstract boolean readOnly();
+
+        abstract int run(Connection c) throws SQLException;
+
+        @Override
+        public Integer call() {
+            Connection c;
+            try {
+                c = Databases.open(target.db, readOnly());
+            } catch (Databases.InputError e) {
+                err().println("fkguard: " + e.getMessage());
+                return INPUT;
+            }
+            try (c) {
+                return run(c);
+            } catch (FkGuardException e) {
+                if (e.report() == null) {
+                    err().println("fkguard: " + e.getMessage());
+                    return INPUT;
+                }
+                err().println("fkguard: refused, nothing was changed");
+                printProblems(err(), e.report());
+                return REFUSED;
+            } catch (SQLException e) {
+                err().println("fkguard: " + Databases.explain(target.db, e));
+                return INPUT;
+            }
+        }
+    }
+
+    static void printProblems(PrintWriter w, Report r) {
+        for (Report.Problem p : r.problems()) {
+            w.println("  problem: " + p.message());
+        }
+        for (String warning : r.warnings()) {
+            w.println("  warning: " + warning);
+        }
+    }
+
+    @Command(name = "plan", mixinStandardHelpOptions = true,
+            description = "Print the SQL that sync would run (nothing when in sync). Changes nothing.")
+    static final class Plan extends DbCommand {
+        @Option(names = "--orphans", defaultValue = "fail", paramLabel = "fail|warn",
+                description = "Whether existing orphan rows make the sync refuse (default: ${DEFAULT-VALUE}).")
+        String orphans;
+
+        @Option(names = "--json", description = "Print the plan as JSON.")
+        boolean json;
+
+        @Override
+        boolean readOnly() {
+            return true;
+        }
+
+        @Override
+        int run(Connection c) throws SQLException {
+            Options.OrphanPolicy policy = Options.OrphanPolicy.parse(orphans);
+            Report r = FkGuard.plan(c, target.options(policy));
+            List<Report.Problem> refusing = policy == Options.OrphanPolicy.WARN
+                    ? r.problems().stream().filter(p -> p.kind() == Report.Problem.Kind.SCHEMA).toList() : r.problems();
+            if (json) {
+                out().println(Json.report(r));
+            } else if (!target.quiet) {
+                for (String sql : r.statements()) {
+                    out().println(sql + ";");
+                    out().println();
+                }
+                if (!r.problems().isEmpty() || !r.warnings().isEmpty()) {
+                    err().println("-- " + r.summary());
+                    printProblems(err(), r);
+                }
+            }
+            return refusing.isEmpty() ? OK : REFUSED;
+        }
+    }
+
+    @Command(name = "sync", mixinStandardHelpOptions = true,
+            description = "Create, drop and repair fkguard's triggers so they enforce every declared foreign key."
+                    + " All or nothing, in one transaction.")
+    static final class Sync extends DbCommand {
+        @Option(names = "--orphans", defaultValue = "fail", paramLabel = "fail|warn",
+                description = "Refuse (fail) or only report (warn) rows that already break a foreign key"
+                        + " (default: ${DEFAULT-VALUE}).")
+        String orphans;
+
+        @Override
+        boolean readOnly() {
+            return false;
+        }
+
+        @Override
+        int run(Connection c) throws SQLException {
+            Report r = FkGuard.sync(c, target.options(Options.OrphanPolicy.parse(orphans)));
+            say("fkguard sync " + target.db + ": " + r.summary());
+            if (!target.quiet) {
+                list("created", r.created());
+                list("dropped", r.dropped());
+                printProblems(out(), r);
+            }
+            return OK;
+        }
+
+        private void list(String what, List<String> names) {
+            if (!names.isEmpty()) {
+                int shown = Math.min(names.size(), 8);
+                out().println("  " + what + ": " + String.join(", ", names.subList(0, shown))
+                        + (names.size() > shown ? " and " + (names.size() - shown) + " more" : ""));
+            }
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Exit 0 when the triggers are in sync and no row breaks a foreign key; otherwise say what is"
+                    + " wrong and exit 1. Changes nothing.")
+    static final class Check extends DbCommand {
+        @Option(names = "--json", description = "Print the findings as JSON.")
+        boolean json;
+
+        @Override
+        boolean readOnly() {
+            return true;
+        }
+
+        @Override
+        int run(Connection c) throws SQLException {
+            Report r = FkGuard.check(c, target.options(Options.OrphanPolicy.FAIL));
+            if (json) {
+                out().println(Json.report(r));
+            } else if (r.healthy()) {
+                say("ok: " + r.kept() + " fkguard triggers in sync for " + r.foreignKeys() + " foreign keys, no orphan rows");
+            } else {
+                PrintWriter w = out();
+                if (!r.inSync()) {
+                    w.println("out of sync: " + r.created().size() + " trigger(s) missing or outdated, " + r.dropped().size()
+                            + " to drop (fkguard plan " + target.db + " shows the SQL)");
+                }
+                printProblems(w, r);
+            }
+            return r.healthy() ? OK : REFUSED;
+        }
+    }
+
+    @Command(name = "drop", mixinStandardHelpOptions = true,
+            description = "Remove every fkguard trigger (triggers written by users are never touched).")
+    static final class Drop extends DbCommand {
+        @Override
+        boolean readOnly() {
+            return false;
+        }
+
+        @Override
+        int run(Connection c) throws SQLException {
+            Report r = FkGuard.drop(c, target.options(Options.OrphanPolicy.FAIL));
+            say("fkguard drop " + target.db + ": dropped " + r.dropped().size() + " fkguard triggers");
+            return OK;
+        }
+    }
+
+    /** Opening databases the careful way: never creating one, and saying clearly what is wrong. */
+    static final class Databases {
+        private Databases() {
+        }
+
+        static final class InputError extends Exception {
+            InputError(String message) {
+                super(message);
+            }
+        }
+
+        static Connection open(String db, boolean readOnly) throws InputError {
+            String url;
+            String path;
+            if (db.startsWith("jdbc:sqlite:")) {
+                url = db;
+                String rest = db.substring("jdbc:sqlite:".length());
+                if (rest.isEmpty() || rest.startsWith(":memory:") || rest.contains("mode=memory")) {
+                    throw new InputError("an in-memory database holds nothing to enforce: give a database file");
+                }
+                path = rest.startsWith("file:") ? rest.substring("file:".length()) : rest;
+                int query = path.indexOf('?');
+                if (query >= 0) {
+                    path = path.substring(0, query);
+                }
+                path = java.net.URLDecoder.decode(path, StandardCharsets.UTF_8);
+            } else {
+                path = db;
+                url = "jdbc:sqlite:" + db;
+            }
+            Path file = Path.of(path);
+            if (!Files.exists(file)) {
+                throw new InputError("no such database file: " + path + " (fkguard never creates a database)");
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new InputError("not a file: " + path);
+            }
+            SQLiteConfig config = new SQLiteConfig();
+            config.resetOpenMode(SQLiteOpenMode.CREATE);
+            config.setReadOnly(readOnly);
+            config.setBusyTimeout(5000);
+            try {
+                Connection c = config.createConnection(url);
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master")) {
+                    rs.next();
+                }
+                return c;
+            } catch (SQLException e) {
+                throw new InputError(explain(path, e));
+            }
+        }
+
+        static String explain(String db, SQLException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("NOTADB") || m.contains("not a database")) {
+                return db + " is not a SQLite database (" + m + ")";
+            }
+            return m;
+        }
+    }
+}
