@@ -1,0 +1,120 @@
+package dev.fkguard.liquibase;
+
+import dev.fkguard.Options;
+import liquibase.Scope;
+import liquibase.change.Change;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.visitor.AbstractChangeExecListener;
+import liquibase.database.Database;
+import liquibase.exception.DatabaseException;
+import liquibase.exception.UnexpectedLiquibaseException;
+import liquibase.executor.ExecutorService;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Syncs fkguard's triggers after every changeSet, without touching the changelogs:
+ * {@code liquibase update --change-exec-listener-class=dev.fkguard.liquibase.FkGuardChangeExecListener}.
+ *
+ * <p>The sync runs after the last change of each changeSet, inside the changeSet's transaction, so a refusal fails
+ * that changeSet and rolls it back. After a changeSet is rolled back the triggers are synced again. Settings come from
+ * {@code --change-exec-listener-properties-file}: {@code schemaName}, {@code orphanPolicy}, {@code excludeTables}
+ * (same meaning as the change type's attributes). Does nothing on databases other than SQLite, and only writes a
+ * comment in SQL output modes (update-sql).
+ */
+public class FkGuardChangeExecListener extends AbstractChangeExecListener {
+    private final Options options;
+    private ChangeSet syncedChangeSet;
+    private boolean toldNotSqlite;
+
+    /** With fkguard's defaults: schema main, orphans refused, no table left out. */
+    public FkGuardChangeExecListener() {
+        this(null, null);
+    }
+
+    /** The constructor Liquibase calls first; {@code properties} may be null. */
+    public FkGuardChangeExecListener(Database database, Properties properties) {
+        Properties p = properties == null ? new Properties() : properties;
+        String schemaName = p.getProperty("schemaName");
+        String orphanPolicy = p.getProperty("orphanPolicy");
+        String excludeTables = p.getProperty("excludeTables");
+        List<String> problems = LiquibaseSupport.problems(schemaName, orphanPolicy, excludeTables);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("fkguard listener properties: " + String.join("; ", problems));
+        }
+        this.options = LiquibaseSupport.options(schemaName, orphanPolicy, excludeTables);
+    }
+
+    Options options() {
+        return options;
+    }
+
+    /** After the last change of a changeSet: still inside its transaction, so a refusal rolls it back. */
+    @Override
+    public void ran(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+        List<Change> changes = changeSet.getChanges();
+        if (changes.isEmpty() || changes.get(changes.size() - 1) != change) {
+            return; // not the changeSet's last change, or a change of a rollback block
+        }
+        syncedChangeSet = changeSet;
+        if (change instanceof SyncForeignKeyTriggersChange) {
+            return; // the changeSet syncs itself
+        }
+        sync(database, "after changeSet " + changeSet, false);
+    }
+
+    /** When the last change was skipped (dbms, contexts...), the sync could not happen inside the transaction. */
+    @Override
+    public void ran(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
+                    ChangeSet.ExecType execType) {
+        boolean executed = execType == ChangeSet.ExecType.EXECUTED || execType == ChangeSet.ExecType.RERAN;
+        if (executed && syncedChangeSet != changeSet) {
+            sync(database, "after changeSet " + changeSet, true);
+        }
+        syncedChangeSet = null;
+    }
+
+    /**
+     * After a changeSet was rolled back and its DATABASECHANGELOG row removed. Both are committed first, so a refusal
+     * stops the rollback command with the database consistent: that changeSet rolled back, the triggers unchanged.
+     */
+    @Override
+    public void rolledBack(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database) {
+        sync(database, "after rolling back changeSet " + changeSet, true);
+    }
+
+    /** {@code ownTransaction}: outside a changeSet's transaction, so commit what is pending, sync, commit the sync. */
+    private void sync(Database database, String when, boolean ownTransaction) {
+        if (!LiquibaseSupport.isSqlite(database)) {
+            if (!toldNotSqlite) {
+                toldNotSqlite = true;
+                Scope.getCurrentScope().getLog(getClass()).info("fkguard: listener does nothing on "
+                        + (database == null ? "this database" : database.getDisplayName())
+                        + "; fkguard manages SQLite databases only");
+            }
+            return;
+        }
+        try {
+            if (LiquibaseSupport.writesSqlOnly(database)) {
+                Scope.getCurrentScope().getSingleton(ExecutorService.class).getExecutor("jdbc", database)
+                        .comment("fkguard: foreign key triggers are synced here when this runs as update");
+                return;
+            }
+            Connection connection = LiquibaseSupport.jdbc(database);
+            boolean commit = ownTransaction && connection != null && !connection.getAutoCommit();
+            if (commit) {
+                database.commit();
+            }
+            SyncForeignKeyTriggersStatement.sync(database, options);
+            if (commit) {
+                database.commit();
+            }
+        } catch (DatabaseException | SQLException e) {
+            throw new UnexpectedLiquibaseException("fkguard " + when + ": " + e.getMessage(), e);
+        }
+    }
+}
