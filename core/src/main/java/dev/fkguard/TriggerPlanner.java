@@ -444,7 +444,7 @@ final class TriggerPlanner {
                 case CASCADE -> counterCheck(r, null) + "  DELETE FROM " + id(r.child().name()) + " WHERE " + actionWhere(r) + ";\n";
                 case SET_NULL -> counterCheck(r, null) + setChildren(r, "NULL");
                 case SET_DEFAULT -> counterCheck(r, null) + setChildren(r, "DEFAULT") + defaultStillOld(r);
-            };
+            } + orphanGuard(r);
         }
         String name = name(r.parent().name(), "pdel", r.identity());
         return new Planned(name, r.parent().name(), "CREATE TRIGGER " + id(name) + " AFTER DELETE ON "
@@ -485,7 +485,7 @@ final class TriggerPlanner {
                 case CASCADE -> counterCheck(r, "NEW") + setChildren(r, "NEW");
                 case SET_NULL -> counterCheck(r, "NEW") + setChildren(r, "NULL");
                 case SET_DEFAULT -> counterCheck(r, "NEW") + setChildren(r, "DEFAULT") + defaultStillOld(r);
-            };
+            } + orphanGuard(r);
         }
         String name = name(r.parent().name(), "pupd", r.identity());
         return new Planned(name, r.parent().name(), "CREATE TRIGGER " + id(name) + " AFTER UPDATE OF "
@@ -530,6 +530,25 @@ final class TriggerPlanner {
             minus += " + (SELECT count(*) FROM " + c + " AS \"fkg_c\" WHERE " + scanMatch(r, newRef, "fkg_c") + ")";
         }
         return raiseIf(r, plus + " > " + minus);
+    }
+
+    /**
+     * For keys mixing affinity classes only: native's scan and SQLite's own parent lookup (the one
+     * {@code foreign_key_check} uses) can disagree on which children belong to OLD, and native can then
+     * leave a row without parent. fkguard refuses instead: any child whose key equals OLD as text or
+     * as a number, and that no parent matches by lookup now, fails the statement. The condition cannot
+     * use an index, so this check reads the child table.
+     */
+    private static String orphanGuard(Resolved r) {
+        List<String> terms = new ArrayList<>();
+        for (int i = 0; i < r.from().size(); i++) {
+            String c = "\"fkg_c\"." + id(r.from().get(i).name());
+            String p = "OLD." + id(r.to().get(i).name());
+            // every value SQLite's lookup can find equal is equal as text (parent collation) or as a number
+            terms.add(c + " IS NOT NULL AND (CAST(" + c + " AS TEXT) = CAST(" + p + " AS TEXT) COLLATE "
+                    + collation(r.to().get(i)) + " OR CAST(" + c + " AS REAL) = CAST(" + p + " AS REAL))");
+        }
+        return raiseIf(r, "EXISTS (" + children(r, String.join(" AND ", terms) + " AND NOT " + parentExists(r, "fkg_c")) + ")");
     }
 
     /** After SET DEFAULT: a child whose default equals the old key still points at a parent that is gone. */
@@ -681,7 +700,8 @@ final class TriggerPlanner {
                 + " AND " + xKey + " NOT IN (" + doomed + ") UNION ALL SELECT 1 FROM \"fkg_d\" JOIN " + tn
                 + " AS \"fkg_p\" ON " + String.join(" AND ", join) + " JOIN " + tn + " AS \"fkg_x\" ON "
                 + String.join(" AND ", scanLink) + " WHERE " + xKey + " NOT IN (" + doomed + ")";
-        return (aligned(r) ? "" : raiseIf(r, "EXISTS (" + escapes + ")")) + "  DELETE FROM " + tn + " WHERE " + key + " IN (" + cte + " " + doomed + ");\n";
+        return (aligned(r) ? "" : raiseIf(r, "EXISTS (" + escapes + ")")) + "  DELETE FROM " + tn + " WHERE " + key + " IN (" + cte + " " + doomed + ");\n"
+                + (aligned(r) ? "" : orphanGuard(r));
     }
 
     // ------------------------------------------------------------------ orphan check (used by Database)
@@ -723,6 +743,11 @@ final class TriggerPlanner {
                     + " or key update in " + r.parent().name() + " scans " + r.child().name()
                     + " (natively too); consider CREATE INDEX ON " + id(r.child().name()) + "(" + names(r.from()) + ")");
         }
+        if (!aligned(r)) {
+            out.add(r.describe() + " compares columns of different affinity classes (" + affinities(r) + "): fkguard"
+                    + " follows native enforcement's comparisons and, after each delete or key update in "
+                    + r.parent().name() + ", reads " + r.child().name() + " to make sure no row was left without parent");
+        }
         if (r.declared().deferred()) {
             out.add(r.describe() + " is DEFERRABLE INITIALLY DEFERRED: fkguard's triggers check it at once,"
                     + " row by row, not at COMMIT");
@@ -737,6 +762,14 @@ final class TriggerPlanner {
                     + " follows; beyond one level it recurses only where recursive_triggers is ON");
         }
         return out;
+    }
+
+    private static String affinities(Resolved r) {
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i < r.from().size(); i++) {
+            pairs.add(r.from().get(i).affinity() + " -> " + r.to().get(i).affinity());
+        }
+        return String.join(", ", pairs);
     }
 
     private static boolean hasIndexOn(Table t, List<Column> cols) {
