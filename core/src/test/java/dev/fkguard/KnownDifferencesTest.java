@@ -131,6 +131,22 @@ class KnownDifferencesTest {
     }
 
     @Test
+    void aCascadeDeeperThanSqlitesTriggerDepthLimitFailsNativelyButCompletesWithRecursiveTriggersOff() throws SQLException {
+        StringBuilder rows = new StringBuilder("INSERT INTO node VALUES (1, NULL)");
+        for (int i = 2; i <= 1500; i++) {
+            rows.append(", (").append(i).append(", ").append(i - 1).append(')');
+        }
+        try (Pair p = new Pair("CREATE TABLE node (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES node(id) ON DELETE CASCADE)",
+                rows.toString())) {
+            String[] r = p.run("DELETE FROM node WHERE id = 1");
+            assertTrue(r[0].contains("too many levels of trigger recursion"), r[0]);
+            assertNull(r[1]);
+            assertEquals(1500, TestDb.count(p.nat, "SELECT count(*) FROM node"));
+            assertEquals(0, TestDb.count(p.fkg, "SELECT count(*) FROM node"));
+        }
+    }
+
+    @Test
     void aDeferredKeyIsCheckedAtOnce() throws SQLException {
         try (Pair p = new Pair("CREATE TABLE p (id INTEGER PRIMARY KEY)",
                 "CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED)")) {
