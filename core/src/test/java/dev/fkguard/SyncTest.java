@@ -218,6 +218,23 @@ class SyncTest {
     }
 
     @Test
+    void aConnectionToAnotherDatabaseIsRefusedBeforeAnythingRuns() {
+        // the connection of some other database: only its metadata answers, any statement would fail the test
+        java.sql.DatabaseMetaData md = (java.sql.DatabaseMetaData) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {java.sql.DatabaseMetaData.class},
+                (proxy, method, args) -> method.getName().equals("getDatabaseProductName") ? "PostgreSQL" : null);
+        Connection other = (Connection) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getMetaData")) {
+                        return md;
+                    }
+                    throw new AssertionError("fkguard must not use a non-SQLite connection: " + method.getName());
+                });
+        FkGuardException e = assertThrows(FkGuardException.class, () -> FkGuard.sync(other, defaults()));
+        assertTrue(e.getMessage().contains("not a SQLite connection: PostgreSQL"), e.getMessage());
+    }
+
+    @Test
     void anUnknownSchemaNameIsAClearError() {
         SQLException e = assertThrows(SQLException.class, () -> FkGuard.plan(c, defaults().withSchema("nope")));
         assertTrue(e.getMessage().contains("no schema named 'nope'"), e.getMessage());
