@@ -1,0 +1,397 @@
+package dev.fkguard.flyway;
+
+import dev.fkguard.FkGuard;
+import dev.fkguard.FkGuardException;
+import dev.fkguard.Report;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
+import org.flywaydb.core.api.configuration.Configuration;
+import org.flywaydb.core.api.logging.Log;
+import org.flywaydb.core.api.logging.LogFactory;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keeps fkguard's foreign-key triggers in step with the schema after every Flyway migration on SQLite.
+ *
+ * <ul>
+ *   <li>{@code BEFORE_EACH_MIGRATE}: fkguard's triggers step aside (are dropped) on the migration's connection.
+ *       For a transactional migration this happens inside its transaction, so no other connection ever sees the
+ *       database without them. It lets table rebuilds ({@code ALTER TABLE new_X RENAME TO X}) run, which SQLite
+ *       would otherwise refuse because triggers on other tables still name the dropped {@code X}.</li>
+ *   <li>{@code AFTER_EACH_MIGRATE}: syncs on the migration's own connection, inside its transaction, so the
+ *       migration and its trigger changes commit or roll back together. A refusal (orphan rows, a broken
+ *       foreign key declaration) fails the migration with fkguard's report in the message.</li>
+ *   <li>{@code AFTER_MIGRATE}, {@code AFTER_BASELINE}, {@code AFTER_REPAIR}: syncs once more in a transaction of
+ *       its own; this covers a baselined existing database and anything a non-transactional migration left.
+ *       Usually it changes nothing. {@code AFTER_MIGRATE_ERROR}: puts the triggers back after a failed
+ *       non-transactional migration (logs a warning if it cannot).</li>
+ * </ul>
+ *
+ * <p>On a database that is not SQLite it does nothing and says so once at info level.
+ *
+ * <p>The no-argument constructor reads its {@link FkGuardFlywaySettings} from Flyway placeholders at each
+ * event; the other constructor fixes them in code. Whatever the number of routes that registered it, only
+ * one fkguard callback acts: the first one in the configuration's callbacks.
+ */
+public class FkGuardCallback implements Callback {
+
+    /** The name this callback reports to Flyway; also how fkguard callbacks recognise each other. */
+    public static final String NAME = "fkguard";
+
+    private static final Set<String> NOTED_NOT_SQLITE = ConcurrentHashMap.newKeySet();
+
+    private static final Set<Event> EVENTS = Set.of(Event.BEFORE_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE,
+            Event.AFTER_MIGRATE, Event.AFTER_MIGRATE_ERROR, Event.AFTER_BASELINE, Event.AFTER_REPAIR);
+
+    /** Warnings already logged by this callback, so a warning is said once, not after every migration. */
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+    /** Triggers installed before the running migration, per connection and schema, to log the net change. */
+    private final Map<Connection, Map<String, Map<String, String>>> beforeMigration =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    private final FkGuardFlywaySettings fixedSettings;
+
+    /** Settings come from Flyway placeholders ({@code fkguard.mode}, ...), defaults otherwise. */
+    public FkGuardCallback() {
+        this(null);
+    }
+
+    /** Settings fixed in code; fkguard placeholders are then ignored. */
+    public FkGuardCallback(FkGuardFlywaySettings settings) {
+        this.fixedSettings = settings;
+    }
+
+    @Override
+    public boolean supports(Event event, Context context) {
+        if (!EVENTS.contains(event)) {
+            return false;
+        }
+        // Flyway also asks with no context while it sets up; only the real event needs the election.
+        return context == null || isTheActiveFkGuardCallback(context.getConfiguration());
+    }
+
+    @Override
+    public boolean canHandleInTransaction(Event event, Context context) {
+        return true;
+    }
+
+    @Override
+    public void handle(Event event, Context context) {
+        FkGuardFlywaySettings settings = settings(context.getConfiguration());
+        if (settings.mode() == FkGuardFlywaySettings.Mode.OFF) {
+            return;
+        }
+        Connection connection = context.getConnection();
+        try {
+            if (!FkGuard.isSqlite(connection)) {
+                noteNotSqlite(connection);
+                return;
+            }
+            if (settings.mode() == FkGuardFlywaySettings.Mode.CHECK) {
+                if (event == Event.AFTER_MIGRATE || event == Event.AFTER_BASELINE || event == Event.AFTER_REPAIR) {
+                    for (String schema : settings.schemas()) {
+                        check(connection, settings, schema);
+                    }
+                }
+                return;
+            }
+            if (event == Event.BEFORE_EACH_MIGRATE) {
+                stepAside(connection, settings);
+            } else if (event == Event.AFTER_MIGRATE_ERROR) {
+                restoreAfterError(connection, settings);
+            } else {
+                Map<String, Map<String, String>> before = beforeMigration.remove(connection);
+                for (String schema : settings.schemas()) {
+                    sync(event, context, connection, settings, schema, before == null ? null : before.get(schema));
+                }
+            }
+        } catch (SQLException e) {
+            throw new FlywayException("fkguard could not read the SQLite schema " + where(event, context) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Before a migration, fkguard's triggers step aside: inside the migration's transaction (invisible to every
+     * other connection) they are dropped, and the sync after the migration puts back exactly what the new schema
+     * needs. Without this, SQLite refuses the table rebuild's {@code ALTER TABLE new_X RENAME TO X} ("error in
+     * trigger ...: no such table"), because triggers on child tables still name the dropped {@code X}.
+     */
+    private void stepAside(Connection connection, FkGuardFlywaySettings settings) throws SQLException {
+        Map<String, Map<String, String>> installed = new HashMap<>();
+        for (String schema : settings.schemas()) {
+            installed.put(schema, installedTriggers(connection, schema));
+            FkGuard.drop(connection, settings.options(schema));
+        }
+        beforeMigration.put(connection, installed);
+    }
+
+    /** A failed non-transactional migration may have left the triggers dropped: put back what the schema needs. */
+    private void restoreAfterError(Connection connection, FkGuardFlywaySettings settings) {
+        beforeMigration.remove(connection);
+        for (String schema : settings.schemas()) {
+            try {
+                Report report = FkGuard.sync(connection, settings.options(schema));
+                if (report.changed()) {
+                    log().info("fkguard after failed migrate" + schemaNote(settings, schema) + ": " + report.summary());
+                }
+            } catch (SQLException e) {
+                log().warn("fkguard could not restore the foreign-key triggers after the failed migration"
+                        + schemaNote(settings, schema) + "; run the migration again or 'fkguard sync': " + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public String getCallbackName() {
+        return NAME;
+    }
+
+    /** The settings in force for this configuration. */
+    FkGuardFlywaySettings settings(Configuration configuration) {
+        if (fixedSettings != null) {
+            return fixedSettings;
+        }
+        try {
+            return FkGuardFlywaySettings.fromPlaceholders(configuration == null ? null : configuration.getPlaceholders());
+        } catch (IllegalArgumentException e) {
+            throw new FlywayException("fkguard: " + e.getMessage(), e);
+        }
+    }
+
+    private void sync(Event event, Context context, Connection connection, FkGuardFlywaySettings settings,
+                      String schema, Map<String, String> before) throws SQLException {
+        Report report;
+        try {
+            report = FkGuard.sync(connection, settings.options(schema));
+        } catch (FkGuardException e) {
+            String what;
+            if (event != Event.AFTER_EACH_MIGRATE) {
+                what = "triggers left as they were";
+            } else if (connection.getAutoCommit()) {
+                what = "migration " + describe(context.getMigrationInfo())
+                        + " fails; it ran outside a transaction, so what it changed stays";
+            } else {
+                what = "migration " + describe(context.getMigrationInfo()) + " fails and is rolled back";
+            }
+            throw new FlywayException("fkguard refused to sync the foreign-key triggers of schema '" + schema + "' "
+                    + where(event, context) + ", " + what + ":" + problems(e), e);
+        }
+        String change;
+        if (before == null) {
+            change = report.changed() ? report.summary() : null;
+        } else {
+            change = netChange(before, installedTriggers(connection, schema), report);
+        }
+        if (change != null) {
+            log().info("fkguard " + where(event, context) + schemaNote(settings, schema) + ": " + change);
+            for (String warning : report.warnings()) {
+                if (warned.add(warning)) {
+                    log().warn("fkguard: " + warning);
+                }
+            }
+        }
+    }
+
+    /** The reasons of a refusal, one per line (the counts of a refusal's report are not what the migration changed). */
+    private static String problems(FkGuardException e) {
+        if (e.report() == null || e.report().problems().isEmpty()) {
+            return " " + e.getMessage();
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Report.Problem p : e.report().problems()) {
+            sb.append(System.lineSeparator()).append("  problem: ").append(p.message());
+        }
+        return sb.toString();
+    }
+
+    /** What the migration changed, net of the step-aside: null when the triggers are as they were. */
+    private static String netChange(Map<String, String> before, Map<String, String> after, Report report) {
+        int created = 0;
+        int dropped = 0;
+        for (Map.Entry<String, String> e : after.entrySet()) {
+            if (!e.getValue().equals(before.get(e.getKey()))) {
+                created++;
+            }
+        }
+        for (Map.Entry<String, String> e : before.entrySet()) {
+            if (!e.getValue().equals(after.get(e.getKey()))) {
+                dropped++;
+            }
+        }
+        if (created == 0 && dropped == 0) {
+            return null;
+        }
+        return "created " + created + ", dropped " + dropped + ", kept " + (after.size() - created)
+                + " fkguard triggers for " + report.foreignKeys() + " foreign keys";
+    }
+
+    private static Map<String, String> installedTriggers(Connection connection, String schema) throws SQLException {
+        Map<String, String> out = new TreeMap<>();
+        String sql = "SELECT name, sql FROM \"" + schema.replace("\"", "\"\"") + "\".sqlite_master"
+                + " WHERE type = 'trigger' AND name LIKE 'fkguard\\_%' ESCAPE '\\'";
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.put(rs.getString(1), String.valueOf(rs.getString(2)));
+            }
+        }
+        return out;
+    }
+
+    private void check(Connection connection, FkGuardFlywaySettings settings, String schema) throws SQLException {
+        Report report = FkGuard.check(connection, settings.options(schema));
+        if (!report.healthy()) {
+            log().warn("fkguard check (mode=check, nothing changed)" + schemaNote(settings, schema) + ": "
+                    + (report.inSync() ? "" : report.statements().size() + " trigger statements pending; ")
+                    + report.describe());
+        }
+    }
+
+    private static String schemaNote(FkGuardFlywaySettings settings, String schema) {
+        return settings.schemas().size() == 1 && "main".equalsIgnoreCase(schema) ? "" : " [schema " + schema + "]";
+    }
+
+    private static String where(Event event, Context context) {
+        if (event == Event.AFTER_EACH_MIGRATE) {
+            return "after " + describe(context.getMigrationInfo());
+        }
+        if (event == Event.AFTER_BASELINE) {
+            return "after baseline";
+        }
+        if (event == Event.AFTER_REPAIR) {
+            return "after repair";
+        }
+        if (event == Event.AFTER_MIGRATE_ERROR) {
+            return "after failed migrate";
+        }
+        return "after migrate";
+    }
+
+    private static String describe(MigrationInfo info) {
+        if (info == null) {
+            return "migration";
+        }
+        String version = info.getVersion() == null ? "R" : "V" + info.getVersion();
+        return version + " (" + info.getDescription() + ")";
+    }
+
+    private static void noteNotSqlite(Connection connection) {
+        String product;
+        String url;
+        try {
+            DatabaseMetaData md = connection.getMetaData();
+            product = md.getDatabaseProductName();
+            url = md.getURL();
+        } catch (SQLException e) {
+            product = "unknown";
+            url = "unknown";
+        }
+        if (NOTED_NOT_SQLITE.add(String.valueOf(url))) {
+            log().info("fkguard: " + product + " is not SQLite; fkguard leaves this database alone");
+        }
+    }
+
+    /**
+     * True when this instance is the one fkguard callback that acts for this configuration: the first callback
+     * named {@value #NAME} among the configured callbacks (API objects, Spring beans, {@code callbacks=} class
+     * names). Two routes that both register fkguard (a bean and a class name, the same class listed twice)
+     * therefore sync once.
+     */
+    boolean isTheActiveFkGuardCallback(Configuration configuration) {
+        if (configuration == null) {
+            return true;
+        }
+        Callback[] configured = configuration.getCallbacks();
+        if (configured != null) {
+            for (Callback callback : configured) {
+                if (callback != null && NAME.equals(safeName(callback))) {
+                    return callback == this || ProxyHandler.delegateOf(callback) == this;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * This callback behind a {@link Proxy} that implements nothing but Flyway's {@link Callback} interface.
+     *
+     * <p>For frameworks that introspect a bean's class (Spring does, with {@code getDeclaredMethods}). This class is
+     * compiled against Flyway 13, where {@code Callback} is generic, so it carries bridge methods that name
+     * {@code CallbackEvent}; on Flyway before 11.13 that type does not exist and the introspection fails. Flyway
+     * itself never looks at those methods, so registering this class directly works on every supported version.
+     */
+    public Callback asProxy() {
+        return (Callback) Proxy.newProxyInstance(Callback.class.getClassLoader(), new Class<?>[]{Callback.class},
+                new ProxyHandler(this));
+    }
+
+    private static final class ProxyHandler implements InvocationHandler {
+        private final FkGuardCallback delegate;
+
+        ProxyHandler(FkGuardCallback delegate) {
+            this.delegate = delegate;
+        }
+
+        static FkGuardCallback delegateOf(Object callback) {
+            if (Proxy.isProxyClass(callback.getClass())
+                    && Proxy.getInvocationHandler(callback) instanceof ProxyHandler handler) {
+                return handler.delegate;
+            }
+            return null;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) {
+            switch (method.getName()) {
+                case "supports":
+                    return delegate.supports((Event) args[0], (Context) args[1]);
+                case "canHandleInTransaction":
+                    return delegate.canHandleInTransaction((Event) args[0], (Context) args[1]);
+                case "handle":
+                    delegate.handle((Event) args[0], (Context) args[1]);
+                    return null;
+                case "getCallbackName":
+                    return delegate.getCallbackName();
+                case "equals":
+                    return proxy == args[0];
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                case "toString":
+                    return "fkguard Flyway callback";
+                default:
+                    throw new UnsupportedOperationException(method.toString());
+            }
+        }
+    }
+
+    private static String safeName(Callback callback) {
+        try {
+            return callback.getCallbackName();
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static Log log() {
+        return LogFactory.getLog(FkGuardCallback.class);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.fkguard.flyway;
+
+import dev.fkguard.Options;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the Flyway callback does: sync, check or nothing; how it treats existing orphan rows; which schemas and
+ * tables it looks at.
+ *
+ * <p>Outside code, the settings are read from Flyway <em>placeholders</em>, because placeholders reach Flyway
+ * through every route it is configured by (Java API, {@code flyway.conf}, {@code flyway.toml}, environment
+ * variables, command-line arguments, the Maven and Gradle plugins, Spring Boot's {@code spring.flyway.placeholders.*}).
+ * Keys are matched case-insensitively, ignoring {@code .}, {@code -} and {@code _}, so {@code fkguard.orphanPolicy},
+ * {@code fkguard_orphan_policy} (what {@code FLYWAY_PLACEHOLDERS_FKGUARD_ORPHAN_POLICY} becomes) and
+ * {@code fkguard-orphan-policy} (Spring's relaxed form) are the same setting.
+ *
+ * @param mode           {@link Mode#SYNC} (default), {@link Mode#CHECK} or {@link Mode#OFF}
+ * @param orphanPolicy   what a sync does when existing rows already break a foreign key
+ * @param schemas        the SQLite schemas to manage, {@code main} by default
+ * @param excludedTables tables whose foreign keys are left alone
+ */
+public record FkGuardFlywaySettings(Mode mode, Options.OrphanPolicy orphanPolicy, List<String> schemas,
+                                    Set<String> excludedTables) {
+
+    /** What the callback does after a migration. */
+    public enum Mode {
+        /** Make the triggers equal the declared foreign keys (default). */
+        SYNC,
+        /** Change nothing; after migrate, baseline and repair log a warning when triggers are missing or stale or orphans exist. */
+        CHECK,
+        /** Do nothing at all. */
+        OFF;
+
+        /** Parses {@code sync}, {@code check} (or {@code check-only}) and {@code off}, case-insensitively. */
+        public static Mode parse(String text) {
+            String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+            switch (t) {
+                case "sync":
+                    return SYNC;
+                case "check":
+                case "checkonly":
+                    return CHECK;
+                case "off":
+                    return OFF;
+                default:
+                    throw new IllegalArgumentException("fkguard mode must be 'sync', 'check' or 'off', not '" + text + "'");
+            }
+        }
+    }
+
+    /** Prefix of every placeholder fkguard reads. */
+    public static final String PREFIX = "fkguard";
+
+    private static final String MODE = "mode";
+    private static final String ORPHAN_POLICY = "orphanpolicy";
+    private static final String SCHEMAS = "schemas";
+    private static final String EXCLUDED_TABLES = "excludedtables";
+
+    public FkGuardFlywaySettings {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(orphanPolicy, "orphanPolicy");
+        schemas = List.copyOf(schemas == null || schemas.isEmpty() ? List.of("main") : schemas);
+        excludedTables = Set.copyOf(excludedTables == null ? Set.of() : excludedTables);
+    }
+
+    /** Sync, refuse orphans, schema {@code main}, nothing excluded. */
+    public static FkGuardFlywaySettings defaults() {
+        return new FkGuardFlywaySettings(Mode.SYNC, Options.OrphanPolicy.FAIL, List.of("main"), Set.of());
+    }
+
+    public FkGuardFlywaySettings withMode(Mode m) {
+        return new FkGuardFlywaySettings(m, orphanPolicy, schemas, excludedTables);
+    }
+
+    public FkGuardFlywaySettings withOrphanPolicy(Options.OrphanPolicy p) {
+        return new FkGuardFlywaySettings(mode, p, schemas, excludedTables);
+    }
+
+    public FkGuardFlywaySettings withSchemas(List<String> s) {
+        return new FkGuardFlywaySettings(mode, orphanPolicy, s, excludedTables);
+    }
+
+    public FkGuardFlywaySettings withExcludedTables(Set<String> t) {
+        return new FkGuardFlywaySettings(mode, orphanPolicy, schemas, t);
+    }
+
+    /** The core options for one schema. */
+    public Options options(String schema) {
+        return Options.defaults().withSchema(schema).withOrphanPolicy(orphanPolicy).withExcludedTables(excludedTables);
+    }
+
+    /**
+     * Reads the settings from Flyway placeholders. Placeholders that do not start with {@code fkguard} are ignored;
+     * one that does but names no setting is an error, so a misspelled setting is never silently ignored.
+     *
+     * @throws IllegalArgumentException on an unknown fkguard key or a bad value
+     */
+    public static FkGuardFlywaySettings fromPlaceholders(Map<String, String> placeholders) {
+        FkGuardFlywaySettings s = defaults();
+        if (placeholders == null) {
+            return s;
+        }
+        for (Map.Entry<String, String> e : placeholders.entrySet()) {
+            String key = normalize(e.getKey());
+            if (!key.startsWith(PREFIX)) {
+                continue;
+            }
+            String name = key.substring(PREFIX.length());
+            String value = e.getValue() == null ? "" : e.getValue();
+            switch (name) {
+                case MODE:
+                    s = s.withMode(Mode.parse(value));
+                    break;
+                case ORPHAN_POLICY:
+                case "orphans":
+                    s = s.withOrphanPolicy(Options.OrphanPolicy.parse(value));
+                    break;
+                case SCHEMAS:
+                case "schema":
+                    s = s.withSchemas(list(value));
+                    break;
+                case EXCLUDED_TABLES:
+                case "exclude":
+                case "excludetables":
+                    s = s.withExcludedTables(new LinkedHashSet<>(list(value)));
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown fkguard setting '" + e.getKey()
+                            + "' (known: fkguard.mode, fkguard.orphanPolicy, fkguard.schemas, fkguard.excludedTables)");
+            }
+        }
+        return s;
+    }
+
+    static String normalize(String key) {
+        return key == null ? "" : key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    }
+
+    private static List<String> list(String value) {
+        List<String> out = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String p = part.trim();
+            if (!p.isEmpty()) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+}

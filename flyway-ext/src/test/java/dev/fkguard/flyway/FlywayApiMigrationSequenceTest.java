@@ -1,0 +1,139 @@
+package dev.fkguard.flyway;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static dev.fkguard.flyway.SqliteFixture.GENRE_VIOLATION;
+import static dev.fkguard.flyway.SqliteFixture.TRACK_VIOLATION;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Chinook grows through the kinds of migration real projects run, through the real Flyway API on a real SQLite
+ * file. After every step the installed triggers equal what fkguard derives, and a connection that never enabled
+ * foreign keys is refused on violations.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FlywayApiMigrationSequenceTest {
+
+    SqliteFixture db;
+
+    @BeforeAll
+    void writeMigrations(@TempDir Path dir) throws Exception {
+        db = new SqliteFixture(dir).chinook()
+                .migration("V3__add_review.sql", """
+                        CREATE TABLE Review (
+                            ReviewId INTEGER PRIMARY KEY,
+                            TrackId INTEGER NOT NULL REFERENCES Track (TrackId) ON DELETE CASCADE,
+                            CustomerId INTEGER REFERENCES Customer (CustomerId),
+                            Stars INTEGER NOT NULL
+                        );
+                        CREATE INDEX IFK_ReviewTrackId ON Review (TrackId);
+                        INSERT INTO Review (TrackId, CustomerId, Stars) VALUES (1, 1, 5), (2, NULL, 3);
+                        """)
+                .migration("V4__rebuild_track.sql", """
+                        PRAGMA foreign_keys=OFF;
+                        CREATE TABLE Track_new
+                        (
+                            TrackId INTEGER NOT NULL PRIMARY KEY,
+                            Name NVARCHAR(200) NOT NULL,
+                            AlbumId INTEGER REFERENCES Album (AlbumId),
+                            MediaTypeId INTEGER NOT NULL REFERENCES MediaType (MediaTypeId),
+                            GenreId INTEGER REFERENCES Genre (GenreId),
+                            Composer NVARCHAR(220),
+                            Milliseconds INTEGER NOT NULL,
+                            Bytes INTEGER,
+                            UnitPrice NUMERIC(10,2) NOT NULL,
+                            Explicit INTEGER NOT NULL DEFAULT 0
+                        );
+                        INSERT INTO Track_new (TrackId, Name, AlbumId, MediaTypeId, GenreId, Composer, Milliseconds, Bytes, UnitPrice)
+                            SELECT TrackId, Name, AlbumId, MediaTypeId, GenreId, Composer, Milliseconds, Bytes, UnitPrice FROM Track;
+                        DROP TABLE Track;
+                        ALTER TABLE Track_new RENAME TO Track;
+                        CREATE INDEX IFK_TrackAlbumId ON Track (AlbumId);
+                        CREATE INDEX IFK_TrackGenreId ON Track (GenreId);
+                        CREATE INDEX IFK_TrackMediaTypeId ON Track (MediaTypeId);
+                        PRAGMA foreign_keys=ON;
+                        """)
+                .migration("V4__rebuild_track.sql.conf", "executeInTransaction=false\n")
+                .migration("V5__rename_genre.sql", "ALTER TABLE Genre RENAME TO MusicGenre;\n")
+                .migration("V6__drop_playlist_track.sql", "DROP TABLE PlaylistTrack;\n");
+    }
+
+    private void migrateTo(String version) {
+        Flyway.configure()
+                .dataSource(db.url(), null, null)
+                .locations(db.location())
+                .callbacks(new FkGuardCallback())
+                .target(version)
+                .load()
+                .migrate();
+    }
+
+    @Test
+    @Order(1)
+    void chinookSchemaAndDataGetTriggersThatRefuseTheClassicViolations() throws Exception {
+        migrateTo("2");
+        db.assertTriggersEqualPlan();
+        db.assertRefused(TRACK_VIOLATION);
+        db.assertRefused(GENRE_VIOLATION);
+        db.assertAccepted("DELETE FROM Genre WHERE GenreId NOT IN (SELECT GenreId FROM Track WHERE GenreId IS NOT NULL)");
+    }
+
+    @Test
+    @Order(2)
+    void aNewTableWithForeignKeysIsEnforcedAfterItsMigration() throws Exception {
+        migrateTo("3");
+        db.assertTriggersEqualPlan();
+        assertTrue(db.fkguardTriggers().keySet().stream().anyMatch(n -> n.toLowerCase().contains("review")),
+                "triggers for the new table: " + db.fkguardTriggers().keySet());
+        db.assertRefused("INSERT INTO Review (TrackId, CustomerId, Stars) VALUES (99999, 1, 1)");
+        db.assertRefused("INSERT INTO Review (TrackId, CustomerId, Stars) VALUES (1, 99999, 1)");
+        db.assertRefused(TRACK_VIOLATION);
+    }
+
+    @Test
+    @Order(3)
+    void aTwelveStepRebuildOutsideATransactionGetsItsTriggersBack() throws Exception {
+        migrateTo("4");
+        assertEquals(1, db.count("select count(*) from pragma_table_info('Track') where name='Explicit'"));
+        db.assertTriggersEqualPlan();
+        db.assertRefused(TRACK_VIOLATION);
+        db.assertRefused(GENRE_VIOLATION);
+        db.assertRefused("DELETE FROM Track WHERE TrackId=1"); // InvoiceLine rows point at it
+        db.assertRefused("INSERT INTO Review (TrackId, CustomerId, Stars) VALUES (99999, 1, 1)");
+    }
+
+    @Test
+    @Order(4)
+    void aRenamedTableKeepsBeingEnforcedUnderItsNewName() throws Exception {
+        migrateTo("5");
+        db.assertTriggersEqualPlan();
+        db.assertRefused("DELETE FROM MusicGenre WHERE GenreId=24");
+        db.assertRefused("INSERT INTO Track (Name, MediaTypeId, GenreId, Milliseconds, UnitPrice) VALUES ('x', 1, 99999, 1, 1)");
+        db.assertRefused(TRACK_VIOLATION);
+    }
+
+    @Test
+    @Order(5)
+    void aDroppedTableLeavesNoTriggerBehind() throws Exception {
+        migrateTo("6");
+        db.assertTriggersEqualPlan();
+        assertFalse(db.fkguardTriggers().values().stream().anyMatch(sql -> sql.contains("PlaylistTrack")),
+                "no trigger mentions the dropped table");
+        db.assertAccepted("DELETE FROM Playlist WHERE PlaylistId=1");
+        db.assertRefused(TRACK_VIOLATION);
+        db.assertRefused("DELETE FROM MusicGenre WHERE GenreId=24");
+        assertEquals(java.util.List.of("1:1", "2:1", "3:1", "4:1", "5:1", "6:1"), db.historyVersions());
+    }
+}

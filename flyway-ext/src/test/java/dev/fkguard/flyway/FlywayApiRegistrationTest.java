@@ -1,0 +1,113 @@
+package dev.fkguard.flyway;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How the callback gets into a Flyway run through the Java API, and that it acts once and leaves other callbacks be. */
+class FlywayApiRegistrationTest {
+
+    @TempDir
+    Path dir;
+    SqliteFixture db;
+
+    @BeforeEach
+    void migrations() throws Exception {
+        db = new SqliteFixture(dir).small();
+    }
+
+    @Test
+    void theSuiteRunsAgainstTheFlywayVersionItIsMeantFor() throws Exception {
+        String expected = System.getProperty("fkguard.flyway.expectedVersion");
+        assertNotNull(expected, "surefire sets fkguard.flyway.expectedVersion");
+        Properties p = new Properties();
+        try (InputStream in = Flyway.class.getResourceAsStream("/META-INF/maven/org.flywaydb/flyway-core/pom.properties")) {
+            assertNotNull(in);
+            p.load(in);
+        }
+        assertEquals(expected, p.getProperty("version"));
+    }
+
+    @Test
+    void aCallbackObjectInstallsTheTriggers() throws Exception {
+        Flyway.configure().dataSource(db.url(), null, null).locations(db.location())
+                .callbacks(new FkGuardCallback()).load().migrate();
+
+        db.assertTriggersEqualPlan();
+    }
+
+    @Test
+    void aCallbackClassNameInstallsTheTriggers() throws Exception {
+        Flyway.configure().dataSource(db.url(), null, null).locations(db.location())
+                .callbacks(FkGuardCallback.class.getName()).load().migrate();
+
+        db.assertTriggersEqualPlan();
+    }
+
+    @Test
+    void whenRegisteredTwiceOnlyTheFirstActs() throws Exception {
+        FkGuardCallback off = new FkGuardCallback(FkGuardFlywaySettings.defaults().withMode(FkGuardFlywaySettings.Mode.OFF));
+        Flyway.configure().dataSource(db.url(), null, null).locations(db.location())
+                .callbacks(off, new FkGuardCallback()).load().migrate();
+
+        assertEquals(Map.of(), db.fkguardTriggers(), "the second (syncing) registration stayed out");
+    }
+
+    @Test
+    void theUsersOwnCallbacksStillRun() throws Exception {
+        List<Event> seen = new CopyOnWriteArrayList<>();
+        Callback recorder = new Callback() {
+            @Override
+            public boolean supports(Event event, Context context) {
+                return event == Event.AFTER_MIGRATE;
+            }
+
+            @Override
+            public boolean canHandleInTransaction(Event event, Context context) {
+                return true;
+            }
+
+            @Override
+            public void handle(Event event, Context context) {
+                seen.add(event);
+            }
+
+            @Override
+            public String getCallbackName() {
+                return "recorder";
+            }
+        };
+        Flyway.configure().dataSource(db.url(), null, null).locations(db.location())
+                .callbacks(recorder, new FkGuardCallback()).load().migrate();
+
+        assertEquals(List.of(Event.AFTER_MIGRATE), seen);
+        db.assertTriggersEqualPlan();
+    }
+
+    @Test
+    void aMigrationThatChangesTriggersLogsOneLineAndOneThatChangesNoneLogsNothing() throws Exception {
+        try (CapturedLog log = CapturedLog.start()) {
+            Flyway.configure().dataSource(db.url(), null, null).locations(db.location()).loggers(CapturedLog.LOGGER)
+                    .callbacks(new FkGuardCallback()).load().migrate();
+
+            List<String> lines = log.fkguardInfoLines();
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).startsWith("INFO fkguard after V1 (artists albums): created "), lines.get(0));
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.fkguard.flyway;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static dev.fkguard.flyway.SqliteFixture.GENRE_VIOLATION;
+import static dev.fkguard.flyway.SqliteFixture.TRACK_VIOLATION;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Flyway Maven plugin, run by Maven in its own JVM on a project whose plugin dependencies hold the shaded
+ * fkguard-flyway jar and the SQLite driver; the callback named once in {@code <callbacks>}, a setting given in
+ * {@code <placeholders>}.
+ */
+class FlywayMavenPluginIT {
+
+    @Test
+    void flywayMigrateFromMavenInstallsTriggersAndTakesSettingsFromPlaceholders(@TempDir Path dir) throws Exception {
+        SqliteFixture db = new SqliteFixture(dir).chinook().migration("V3__orphans.sql",
+                "CREATE TABLE Review (ReviewId INTEGER PRIMARY KEY, TrackId INTEGER REFERENCES Track (TrackId));\n"
+                        + "INSERT INTO Review VALUES (1, 99999);\n");
+        Files.writeString(dir.resolve("pom.xml"), """
+                <project xmlns="http://maven.apache.org/POM/4.0.0">
+                  <modelVersion>4.0.0</modelVersion>
+                  <groupId>example</groupId>
+                  <artifactId>app</artifactId>
+                  <version>1</version>
+                  <packaging>pom</packaging>
+                  <build>
+                    <plugins>
+                      <plugin>
+                        <groupId>org.flywaydb</groupId>
+                        <artifactId>flyway-maven-plugin</artifactId>
+                        <version>%s</version>
+                        <configuration>
+                          <url>%s</url>
+                          <locations><location>%s</location></locations>
+                          <callbacks><callback>dev.fkguard.flyway.FkGuardCallback</callback></callbacks>
+                          <placeholders><fkguard.orphanPolicy>warn</fkguard.orphanPolicy></placeholders>
+                        </configuration>
+                        <dependencies>
+                          <dependency>
+                            <groupId>dev.fkguard</groupId>
+                            <artifactId>fkguard-flyway</artifactId>
+                            <version>it</version>
+                            <scope>system</scope>
+                            <systemPath>%s</systemPath>
+                          </dependency>
+                          <dependency>
+                            <groupId>org.xerial</groupId>
+                            <artifactId>sqlite-jdbc</artifactId>
+                            <version>%s</version>
+                          </dependency>
+                        </dependencies>
+                      </plugin>
+                    </plugins>
+                  </build>
+                </project>
+                """.formatted(System.getProperty("fkguard.flyway.maven.plugin.version"), db.url(), db.location(),
+                Path.of(System.getProperty("fkguard.flyway.jar")).toAbsolutePath(),
+                System.getProperty("fkguard.sqlite.version")));
+
+        Path mvn = Path.of(System.getProperty("fkguard.maven.home"), "bin", "mvn");
+        Process p = new ProcessBuilder(mvn.toString(), "-B", "-Dstyle.color=never",
+                "-Dmaven.repo.local=" + System.getProperty("fkguard.maven.repo.local"), "flyway:migrate")
+                .directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "maven finished");
+
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(output.contains("fkguard after V1 (chinook schema): created "), output);
+        assertEquals(List.of("1:1", "2:1", "3:1"), db.historyVersions(), "orphans only warned about: " + output);
+        db.assertTriggersEqualPlan();
+        db.assertRefused(TRACK_VIOLATION);
+        db.assertRefused(GENRE_VIOLATION);
+        db.assertRefused("INSERT INTO Review VALUES (2, 99998)");
+    }
+}

@@ -1,0 +1,136 @@
+package dev.fkguard.flyway;
+
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Event;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.sqlite.SQLiteDataSource;
+
+import javax.sql.DataSource;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Spring Boot: the jar on the classpath is all it takes; the application's own callbacks keep running. */
+class SpringBootAutoConfigurationTest {
+
+    @TempDir
+    Path dir;
+    SqliteFixture db;
+
+    @BeforeEach
+    void migrations() throws Exception {
+        db = new SqliteFixture(dir).small();
+    }
+
+    private ConfigurableApplicationContext run(Class<?> app, String... properties) {
+        return new SpringApplicationBuilder(app)
+                .web(WebApplicationType.NONE)
+                .properties("spring.main.banner-mode=off", "test.sqlite.url=" + db.url(),
+                        "spring.flyway.locations=" + db.location())
+                .properties(properties)
+                .run();
+    }
+
+    @Test
+    void anApplicationWithASqliteDataSourceEndsWithTriggersInstalled() throws Exception {
+        try (ConfigurableApplicationContext ctx = run(App.class)) {
+            assertEquals(1, ctx.getBeansOfType(Callback.class).size());
+        }
+        db.assertTriggersEqualPlan();
+        db.assertRefused("INSERT INTO Album VALUES (9, 'x', 999)");
+    }
+
+    @Test
+    void theApplicationsOwnCallbackBeansStillRun() throws Exception {
+        try (ConfigurableApplicationContext ctx = run(AppWithCallback.class)) {
+            assertEquals(List.of(Event.AFTER_MIGRATE), ctx.getBean(Recorder.class).seen);
+        }
+        db.assertTriggersEqualPlan();
+    }
+
+    @Test
+    void settingsComeFromSpringFlywayPlaceholders() throws Exception {
+        try (ConfigurableApplicationContext ignored = run(App.class, "spring.flyway.placeholders.fkguard-mode=off")) {
+            assertEquals(Map.of(), db.fkguardTriggers());
+        }
+    }
+
+    @Test
+    void anFkguardCallbackBeanOfTheApplicationReplacesTheAutoConfiguredOne() throws Exception {
+        try (ConfigurableApplicationContext ctx = run(AppWithOwnFkGuard.class)) {
+            assertEquals(1, ctx.getBeansOfType(Callback.class).size());
+        }
+        assertEquals(Map.of(), db.fkguardTriggers(), "the application's bean (mode off) is the one that acted");
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class App {
+        @Bean
+        DataSource dataSource(@Value("${test.sqlite.url}") String url) {
+            SQLiteDataSource ds = new SQLiteDataSource();
+            ds.setUrl(url);
+            return ds;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class AppWithCallback extends App {
+        @Bean
+        Recorder recorder() {
+            return new Recorder();
+        }
+
+        @Bean
+        Callback recordingCallback(Recorder recorder) {
+            return recorder.callback();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class AppWithOwnFkGuard extends App {
+        @Bean(name = FkGuardFlywayAutoConfiguration.BEAN_NAME)
+        Callback ownFkGuard() {
+            return new FkGuardCallback(FkGuardFlywaySettings.defaults().withMode(FkGuardFlywaySettings.Mode.OFF)).asProxy();
+        }
+    }
+
+    /**
+     * The application's own callback. A proxy of Flyway's Callback interface, like fkguard's bean: a class compiled
+     * against Flyway 13 cannot be introspected by Spring on the Flyway this test runs with (see FkGuardCallback#asProxy).
+     */
+    static final class Recorder {
+        final List<Event> seen = new CopyOnWriteArrayList<>();
+
+        Callback callback() {
+            return (Callback) Proxy.newProxyInstance(Callback.class.getClassLoader(), new Class<?>[]{Callback.class},
+                    (proxy, method, args) -> switch (method.getName()) {
+                        case "supports" -> args[0] == Event.AFTER_MIGRATE;
+                        case "canHandleInTransaction" -> true;
+                        case "handle" -> {
+                            seen.add((Event) args[0]);
+                            yield null;
+                        }
+                        case "getCallbackName" -> "recorder";
+                        case "hashCode" -> System.identityHashCode(proxy);
+                        case "equals" -> proxy == args[0];
+                        default -> "recorder";
+                    });
+        }
+    }
+}
