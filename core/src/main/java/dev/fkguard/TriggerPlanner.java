@@ -39,8 +39,8 @@ import java.util.stream.Collectors;
  *                                                                             compare, as fkey.c does), or a parent matches
  *                                                                             (the new row itself excluded from the search)
  *   I.2   fkguard_C_upd_h   (per table)  AFTER UPDATE OF all FK columns ON C  the same, for each FK whose columns changed
- *                                         (and rowid if one is the rowid)     (binary IS NOT: unchanged keys are not re-checked,
- *                                                                             native counts them +1 -1 = 0)
+ *                                         (and rowid if one is the rowid)     (binary and type-exact: unchanged keys are not
+ *                                                                             re-checked, native counts them +1 -1 = 0)
  *   D.1   fkguard_P_pdel_h  (per FK)     AFTER DELETE ON P                    NO ACTION, RESTRICT: RAISE if a child matches OLD
  *   D.2                                                                       CASCADE: DELETE the children; for a self
  *                                                                             reference the whole subtree, found by a
@@ -88,6 +88,14 @@ final class TriggerPlanner {
     record Resolved(ForeignKey declared, Table child, List<Column> from, Table parent, List<Column> to) {
         boolean selfReferencing() {
             return child.name().equalsIgnoreCase(parent.name());
+        }
+
+        Action onDelete() {
+            return declared.onDelete();
+        }
+
+        Action onUpdate() {
+            return declared.onUpdate();
         }
 
         /** The parent key is the rowid alias (INTEGER PRIMARY KEY). */
@@ -173,24 +181,25 @@ final class TriggerPlanner {
             if (!asChild.isEmpty()) {
                 triggers.add(childInsert(asChild));
             }
-            for (Resolved r : asParent) {
-                if (r.declared().onDelete() == Action.NO_ACTION) {
-                    triggers.add(parentDelete(r));
-                }
-            }
-            for (Resolved r : asParent) {
-                if (r.declared().onDelete() != Action.NO_ACTION) {
-                    triggers.add(parentDelete(r));
-                }
-            }
-            for (Resolved r : asParent) {
-                if (r.declared().onUpdate() == Action.NO_ACTION) {
-                    triggers.add(parentUpdate(r));
-                }
-            }
-            for (Resolved r : asParent) {
-                if (r.declared().onUpdate() != Action.NO_ACTION) {
-                    triggers.add(parentUpdate(r));
+            if (!asParent.isEmpty()) {
+                if (asParent.stream().anyMatch(r -> onCycle(r, resolved))) {
+                    // one trigger per key: a cascade that comes back to this table must still find the
+                    // triggers of the other keys free to fire (see the class comment)
+                    for (Resolved r : creationOrder(asParent, Resolved::onDelete)) {
+                        triggers.add(parentDelete(List.of(r)));
+                    }
+                    for (Resolved r : creationOrder(asParent, Resolved::onUpdate)) {
+                        triggers.add(parentUpdate(List.of(r)));
+                    }
+                } else {
+                    triggers.add(parentDelete(asParent));
+                    Map<String, List<Resolved>> byKey = new java.util.LinkedHashMap<>();
+                    for (Resolved r : asParent) {
+                        byKey.computeIfAbsent(names(r.to()).toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(r);
+                    }
+                    for (List<Resolved> sameKey : byKey.values()) {
+                        triggers.add(parentUpdate(sameKey));
+                    }
                 }
             }
             if (!asChild.isEmpty()) {
@@ -349,7 +358,10 @@ final class TriggerPlanner {
             for (Column c : r.from()) {
                 of.add(id(c.name()));
                 rowid |= child.rowidAlias().map(a -> a.name().equalsIgnoreCase(c.name())).orElse(false);
-                changed.add("NEW." + id(c.name()) + " IS NOT OLD." + id(c.name()) + " COLLATE BINARY");
+                // binary, and type-exact: 2 -> 2.0 is no change to IS NOT, but affinity turns them into
+                // different text for a TEXT parent, so SQLite's lookup can differ
+                changed.add("NEW." + id(c.name()) + " IS NOT OLD." + id(c.name()) + " COLLATE BINARY OR typeof(NEW."
+                        + id(c.name()) + ") IS NOT typeof(OLD." + id(c.name()) + ")");
             }
             body.append("  SELECT RAISE(ABORT, ").append(literal(r.message())).append(") WHERE (")
                     .append(String.join(" OR ", changed)).append(") AND ").append(violated(r)).append(";\n");
@@ -422,7 +434,8 @@ final class TriggerPlanner {
 
     // ------------------------------------------------------------------ D.*, U.*: parent side
 
-    private static Planned parentDelete(Resolved r) {
+    /** D.1-D.4 for one key, as the statements of a trigger body. */
+    private static String deleteBody(Resolved r) {
         Action action = r.declared().onDelete();
         String body;
         if (action == Action.CASCADE && r.selfReferencing() && !rowKey(r.child()).isEmpty()) {
@@ -446,23 +459,11 @@ final class TriggerPlanner {
                 case SET_DEFAULT -> counterCheck(r, null) + setChildren(r, "DEFAULT") + defaultStillOld(r);
             } + orphanGuard(r);
         }
-        String name = name(r.parent().name(), "pdel", r.identity());
-        return new Planned(name, r.parent().name(), "CREATE TRIGGER " + id(name) + " AFTER DELETE ON "
-                + id(r.parent().name()) + " BEGIN\n" + body + "END", List.of(r));
+        return body;
     }
 
-    private static Planned parentUpdate(Resolved r) {
-        Set<String> of = new LinkedHashSet<>();
-        List<String> same = new ArrayList<>();
-        for (Column c : r.to()) {
-            of.add(id(c.name()));
-            same.add("OLD." + id(c.name()) + " IS NEW." + id(c.name()));
-        }
-        if (r.parentIsRowid()) {
-            of.add("rowid");
-            of.add("oid");
-            of.add("_rowid_");
-        }
+    /** U.1-U.4 for one key, as the statements of a trigger body (the trigger's WHEN says the key changed). */
+    private static String updateBody(Resolved r) {
         Action action = r.declared().onUpdate();
         String body;
         if (aligned(r)) {
@@ -476,9 +477,16 @@ final class TriggerPlanner {
                 case SET_DEFAULT -> setChildren(r, "DEFAULT") + raiseIf(r, "EXISTS (" + children + ")");
             };
         } else {
+            // fkScanChildren skips the row being changed; whether that row still has a parent is the
+            // orphan guard's question
+            String notItself = "";
+            if (r.selfReferencing()) {
+                List<String> itself = sameRow(r.child(), "fkg_c", "NEW");
+                notItself = itself.isEmpty() ? "" : " AND NOT (" + String.join(" AND ", itself) + ")";
+            }
             String counter = "(SELECT count(*) FROM " + id(r.child().name()) + " AS \"fkg_c\" WHERE "
-                    + scanMatch(r, "OLD", "fkg_c") + ") > (SELECT count(*) FROM " + id(r.child().name())
-                    + " AS \"fkg_c\" WHERE " + scanMatch(r, "NEW", "fkg_c") + ")";
+                    + scanMatch(r, "OLD", "fkg_c") + notItself + ") > (SELECT count(*) FROM " + id(r.child().name())
+                    + " AS \"fkg_c\" WHERE " + scanMatch(r, "NEW", "fkg_c") + notItself + ")";
             body = switch (action) {
                 case NO_ACTION -> raiseIf(r, counter);
                 case RESTRICT -> raiseIf(r, "EXISTS (" + children(r, actionMatch(r, "OLD", "fkg_c")) + ")") + raiseIf(r, counter);
@@ -487,10 +495,99 @@ final class TriggerPlanner {
                 case SET_DEFAULT -> counterCheck(r, "NEW") + setChildren(r, "DEFAULT") + defaultStillOld(r);
             } + orphanGuard(r);
         }
-        String name = name(r.parent().name(), "pupd", r.identity());
-        return new Planned(name, r.parent().name(), "CREATE TRIGGER " + id(name) + " AFTER UPDATE OF "
-                + String.join(", ", of) + " ON " + id(r.parent().name()) + " WHEN NOT (" + String.join(" AND ", same)
-                + ") BEGIN\n" + body + "END", List.of(r));
+        return body;
+    }
+
+    /**
+     * The DELETE trigger of the given keys of one parent table: actions first, the last declared key
+     * first (as sqlite3FkActions), then the NO ACTION checks, which native makes at the end of the
+     * statement. One key per trigger on tables whose keys lie on a cycle, all keys of the table otherwise.
+     */
+    private static Planned parentDelete(List<Resolved> keys) {
+        StringBuilder body = new StringBuilder();
+        for (Resolved r : actionsFirst(keys, Resolved::onDelete)) {
+            body.append(deleteBody(r));
+        }
+        Table parent = keys.get(0).parent();
+        String name = name(parent.name(), "pdel", identities(keys));
+        return new Planned(name, parent.name(), "CREATE TRIGGER " + id(name) + " AFTER DELETE ON "
+                + id(parent.name()) + " BEGIN\n" + body + "END", keys);
+    }
+
+    /** The UPDATE trigger of keys that all reference the same parent columns, ordered as for DELETE. */
+    private static Planned parentUpdate(List<Resolved> keys) {
+        Resolved first = keys.get(0);
+        Set<String> of = new LinkedHashSet<>();
+        List<String> same = new ArrayList<>();
+        for (Column c : first.to()) {
+            of.add(id(c.name()));
+            same.add("OLD." + id(c.name()) + " IS NEW." + id(c.name()));
+        }
+        if (first.parentIsRowid()) {
+            of.add("rowid");
+            of.add("oid");
+            of.add("_rowid_");
+        }
+        StringBuilder body = new StringBuilder();
+        for (Resolved r : actionsFirst(keys, Resolved::onUpdate)) {
+            body.append(updateBody(r));
+        }
+        String name = name(first.parent().name(), "pupd", identities(keys));
+        return new Planned(name, first.parent().name(), "CREATE TRIGGER " + id(name) + " AFTER UPDATE OF "
+                + String.join(", ", of) + " ON " + id(first.parent().name()) + " WHEN NOT (" + String.join(" AND ", same)
+                + ") BEGIN\n" + body + "END", keys);
+    }
+
+    private static List<Resolved> actionsFirst(List<Resolved> keys, java.util.function.Function<Resolved, Action> action) {
+        List<Resolved> out = new ArrayList<>();
+        for (int i = keys.size() - 1; i >= 0; i--) {
+            if (action.apply(keys.get(i)) != Action.NO_ACTION) {
+                out.add(keys.get(i));
+            }
+        }
+        for (Resolved r : keys) {
+            if (action.apply(r) == Action.NO_ACTION) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** SQLite fires the newest trigger first: separate triggers are created in the reverse of firing order. */
+    private static List<Resolved> creationOrder(List<Resolved> keys, java.util.function.Function<Resolved, Action> action) {
+        List<Resolved> firing = new ArrayList<>(actionsFirst(keys, action));
+        java.util.Collections.reverse(firing);
+        return firing;
+    }
+
+    private static String identities(List<Resolved> keys) {
+        return keys.stream().map(Resolved::identity).collect(Collectors.joining("\n"));
+    }
+
+    /**
+     * True when a change in the key's parent can come back to the parent: the key references its own
+     * table, or its child table leads through foreign keys (parent to child) back to the parent.
+     */
+    static boolean onCycle(Resolved key, List<Resolved> all) {
+        if (key.selfReferencing()) {
+            return true;
+        }
+        Set<String> seen = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(key.child().name()));
+        while (!todo.isEmpty()) {
+            String t = todo.pop();
+            if (t.equalsIgnoreCase(key.parent().name())) {
+                return true;
+            }
+            if (seen.add(t)) {
+                for (Resolved r : all) {
+                    if (r.parent().name().equalsIgnoreCase(t)) {
+                        todo.push(r.child().name());
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -139,7 +139,8 @@ class KnownDifferencesTest {
         try (Pair p = new Pair("CREATE TABLE node (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES node(id) ON DELETE CASCADE)",
                 rows.toString())) {
             String[] r = p.run("DELETE FROM node WHERE id = 1");
-            assertTrue(r[0].contains("too many levels of trigger recursion"), r[0]);
+            // SQLite words its depth limit in two ways
+            assertTrue(r[0].contains("too many levels of trigger recursion") || r[0].contains("nested too deep"), r[0]);
             assertNull(r[1]);
             assertEquals(1500, TestDb.count(p.nat, "SELECT count(*) FROM node"));
             assertEquals(0, TestDb.count(p.fkg, "SELECT count(*) FROM node"));

@@ -244,14 +244,34 @@ class TriggerPlannerTest {
     }
 
     @Test
-    void noActionChecksAreCreatedBeforeActionsSoTheyFireAfterThem() {
+    void theDeleteTriggerOfATableRunsItsActionsBeforeItsNoActionChecks() {
         Schema s = schema(table("p").id("id"),
                 table("c").id("id").col("a", "INTEGER").col("b", "INTEGER").index("a").index("b")
                         .fk("a", "p", "id", Action.CASCADE, Action.NO_ACTION)
                         .fk("b", "p", "id", Action.NO_ACTION, Action.NO_ACTION));
-        List<String> deletes = names(plan(s)).stream().filter(n -> n.contains("_pdel_")).toList();
-        String first = plan(s).triggers().stream().filter(t -> t.name().equals(deletes.get(0))).findFirst().orElseThrow().sql();
-        assertFalse(first.contains("DELETE FROM"), "the NO ACTION check must be created first: " + first);
+        String pdel = plan(s).triggers().stream().filter(t -> t.name().contains("_pdel_")).findFirst().orElseThrow().sql();
+        assertTrue(pdel.indexOf("DELETE FROM") < pdel.indexOf("RAISE"), "native checks NO ACTION at the end: " + pdel);
+    }
+
+    @Test
+    void parentTriggersAreOnePerTableAndKeyWhenNoKeyLiesOnACycle() {
+        Schema s = schema(table("p").id("id"),
+                table("c").id("id").col("a", "INTEGER").col("b", "INTEGER").index("a").index("b")
+                        .fk("a", "p", "id", Action.CASCADE, Action.NO_ACTION)
+                        .fk("b", "p", "id", Action.NO_ACTION, Action.SET_NULL),
+                table("d").id("id").col("p_id", "INTEGER").index("p_id").fk("p_id", "p", "id", Action.SET_NULL, Action.CASCADE));
+        List<String> onP = plan(s).triggers().stream().filter(t -> t.table().equals("p")).map(t -> TriggerPlanner.kindOf(t.name())).toList();
+        assertEquals(List.of("pdel", "pupd"), onP);
+    }
+
+    @Test
+    void keysOnACycleKeepATriggerEachSoACascadeComingBackStillFindsTheOthersFree() {
+        Schema s = schema(
+                table("a").id("id").col("b_id", "INTEGER").col("b2", "INTEGER").index("b_id").index("b2")
+                        .fk("b_id", "b", "id", Action.CASCADE, Action.NO_ACTION).fk("b2", "b", "id", Action.SET_NULL, Action.NO_ACTION),
+                table("b").id("id").col("a_id", "INTEGER").index("a_id").fk("a_id", "a", "id", Action.CASCADE, Action.NO_ACTION));
+        long onB = plan(s).triggers().stream().filter(t -> t.table().equals("b") && t.name().contains("_pdel_")).count();
+        assertEquals(2, onB);
     }
 
     @Test
