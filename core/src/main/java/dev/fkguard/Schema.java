@@ -4,36 +4,47 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.HashMap;
 
 /**
  * One SQLite schema as fkguard sees it: tables with their columns, unique keys, indexes and
  * declared foreign keys, plus the triggers already present. Plain records, read by {@link Database}
  * and consumed by {@link TriggerPlanner}; tests build them by hand.
  */
-record Schema(String name, List<Table> tables, List<Trigger> triggers) {
+record Schema(String name, List<Table> tables, List<Trigger> triggers, Map<String, Table> index) {
+
+    Schema(String name, List<Table> tables, List<Trigger> triggers) {
+        this(name, tables, triggers, null);
+    }
 
     Schema {
         tables = List.copyOf(tables);
         triggers = List.copyOf(triggers);
+        Map<String, Table> byKey = new HashMap<>();
+        for (Table t : tables) {
+            byKey.putIfAbsent(key(t.name()), t);
+        }
+        index = Map.copyOf(byKey);
     }
 
-    /** Looks a table up the way SQLite does: case-insensitively (ASCII). */
+    /** Looks a table up the way SQLite does: case-insensitively for ASCII letters only. */
     Optional<Table> table(String tableName) {
-        for (Table t : tables) {
-            if (t.name().equalsIgnoreCase(tableName)) {
-                return Optional.of(t);
+        return Optional.ofNullable(index.get(key(tableName)));
+    }
+
+    /** SQLite folds the case of ASCII letters only when it compares identifiers. */
+    static String key(String identifier) {
+        StringBuilder sb = null;
+        for (int i = 0; i < identifier.length(); i++) {
+            char c = identifier.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                if (sb == null) {
+                    sb = new StringBuilder(identifier);
+                }
+                sb.setCharAt(i, (char) (c + ('a' - 'A')));
             }
         }
-        return Optional.empty();
-    }
-
-    Map<String, Table> byName() {
-        Map<String, Table> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (Table t : tables) {
-            map.put(t.name(), t);
-        }
-        return map;
+        return sb == null ? identifier : sb.toString();
     }
 
     /** SQLite's column affinity, from the declared type (datatype3.html, section 3.1). */

@@ -175,14 +175,21 @@ final class TriggerPlanner {
         // sqlite3FkActions walks its list; for UPDATE the child check last, as native checks the
         // child before any action runs.
         List<Planned> triggers = new ArrayList<>();
+        Set<String> onCycles = tablesOnCycles(resolved);
+        Map<String, List<Resolved>> byChild = new java.util.HashMap<>();
+        Map<String, List<Resolved>> byParent = new java.util.HashMap<>();
+        for (Resolved r : resolved) {
+            byChild.computeIfAbsent(Schema.key(r.child().name()), k -> new ArrayList<>()).add(r);
+            byParent.computeIfAbsent(Schema.key(r.parent().name()), k -> new ArrayList<>()).add(r);
+        }
         for (Table t : schema.tables()) {
-            List<Resolved> asChild = resolved.stream().filter(r -> r.child().name().equalsIgnoreCase(t.name())).toList();
-            List<Resolved> asParent = resolved.stream().filter(r -> r.parent().name().equalsIgnoreCase(t.name())).toList();
+            List<Resolved> asChild = byChild.getOrDefault(Schema.key(t.name()), List.of());
+            List<Resolved> asParent = byParent.getOrDefault(Schema.key(t.name()), List.of());
             if (!asChild.isEmpty()) {
                 triggers.add(childInsert(asChild));
             }
             if (!asParent.isEmpty()) {
-                if (asParent.stream().anyMatch(r -> onCycle(r, resolved))) {
+                if (onCycles.contains(Schema.key(t.name()))) {
                     // one trigger per key: a cascade that comes back to this table must still find the
                     // triggers of the other keys free to fire (see the class comment)
                     for (Resolved r : creationOrder(asParent, Resolved::onDelete)) {
@@ -565,29 +572,79 @@ final class TriggerPlanner {
     }
 
     /**
-     * True when a change in the key's parent can come back to the parent: the key references its own
-     * table, or its child table leads through foreign keys (parent to child) back to the parent.
+     * Tables where a change can come back to the same table: a key references its own table, or a
+     * table reached through foreign keys (parent to child) leads back. One search per table over an
+     * adjacency map, so large schemas stay linear-ish.
      */
-    static boolean onCycle(Resolved key, List<Resolved> all) {
-        if (key.selfReferencing()) {
-            return true;
+    static Set<String> tablesOnCycles(List<Resolved> keys) {
+        Map<String, Set<String>> children = new java.util.HashMap<>();
+        for (Resolved r : keys) {
+            children.computeIfAbsent(Schema.key(r.parent().name()), k -> new java.util.HashSet<>()).add(Schema.key(r.child().name()));
         }
-        Set<String> seen = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(key.child().name()));
-        while (!todo.isEmpty()) {
-            String t = todo.pop();
-            if (t.equalsIgnoreCase(key.parent().name())) {
-                return true;
+        return onCycles(children);
+    }
+
+    /**
+     * Nodes that lie on a cycle (a strongly connected component of two or more nodes, or a node with an
+     * edge to itself). Tarjan's algorithm, iterative: linear in nodes and edges.
+     */
+    static Set<String> onCycles(Map<String, Set<String>> edges) {
+        Map<String, Integer> index = new java.util.HashMap<>();
+        Map<String, Integer> low = new java.util.HashMap<>();
+        Set<String> onStack = new java.util.HashSet<>();
+        java.util.ArrayDeque<String> stack = new java.util.ArrayDeque<>();
+        Set<String> out = new java.util.HashSet<>();
+        int next = 0;
+        for (String root : edges.keySet()) {
+            if (index.containsKey(root)) {
+                continue;
             }
-            if (seen.add(t)) {
-                for (Resolved r : all) {
-                    if (r.parent().name().equalsIgnoreCase(t)) {
-                        todo.push(r.child().name());
+            // frames: node and an iterator over its successors
+            java.util.ArrayDeque<Map.Entry<String, java.util.Iterator<String>>> frames = new java.util.ArrayDeque<>();
+            index.put(root, next);
+            low.put(root, next++);
+            stack.push(root);
+            onStack.add(root);
+            frames.push(Map.entry(root, edges.getOrDefault(root, Set.of()).iterator()));
+            while (!frames.isEmpty()) {
+                String v = frames.peek().getKey();
+                java.util.Iterator<String> it = frames.peek().getValue();
+                if (it.hasNext()) {
+                    String w = it.next();
+                    if (w.equals(v)) {
+                        out.add(v);
+                    }
+                    if (!index.containsKey(w)) {
+                        index.put(w, next);
+                        low.put(w, next++);
+                        stack.push(w);
+                        onStack.add(w);
+                        frames.push(Map.entry(w, edges.getOrDefault(w, Set.of()).iterator()));
+                    } else if (onStack.contains(w)) {
+                        low.put(v, Math.min(low.get(v), index.get(w)));
+                    }
+                } else {
+                    frames.pop();
+                    if (!frames.isEmpty()) {
+                        String parent = frames.peek().getKey();
+                        low.put(parent, Math.min(low.get(parent), low.get(v)));
+                    }
+                    if (low.get(v).equals(index.get(v))) {
+                        List<String> component = new ArrayList<>();
+                        String w;
+                        do {
+                            w = stack.pop();
+                            onStack.remove(w);
+                            component.add(w);
+                        } while (!w.equals(v));
+                        if (component.size() > 1) {
+                            out.addAll(component);
+                        }
                     }
                 }
             }
         }
-        return false;
+        return out;
     }
 
     /**
@@ -902,38 +959,22 @@ final class TriggerPlanner {
      * does not fire again for a row its own cascade reaches after going round the cycle.
      */
     private static List<String> cycleWarnings(List<Resolved> fks) {
-        Map<String, Set<String>> edges = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        Map<String, Set<String>> edges = new java.util.HashMap<>();
+        Map<String, String> names = new java.util.HashMap<>();
         for (Resolved r : fks) {
             if (!r.selfReferencing() && r.declared().onDelete() == Action.CASCADE) {
-                edges.computeIfAbsent(r.parent().name(), k -> new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER))
-                        .add(r.child().name());
+                edges.computeIfAbsent(Schema.key(r.parent().name()), k -> new java.util.HashSet<>()).add(Schema.key(r.child().name()));
+                names.put(Schema.key(r.parent().name()), r.parent().name());
+                names.put(Schema.key(r.child().name()), r.child().name());
             }
         }
-        List<String> out = new ArrayList<>();
-        Set<String> reported = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        for (String start : edges.keySet()) {
-            if (!reported.contains(start) && reaches(edges, start, start)) {
-                reported.add(start);
-                out.add("tables " + start + " and others form a cycle of ON DELETE CASCADE keys: a cascade that goes"
-                        + " round the cycle more than once continues only where recursive_triggers is ON");
-            }
+        Set<String> cyclic = onCycles(edges);
+        if (cyclic.isEmpty()) {
+            return List.of();
         }
-        return out;
-    }
-
-    private static boolean reaches(Map<String, Set<String>> edges, String from, String target) {
-        Set<String> seen = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(edges.getOrDefault(from, Set.of()));
-        while (!todo.isEmpty()) {
-            String t = todo.pop();
-            if (t.equalsIgnoreCase(target)) {
-                return true;
-            }
-            if (seen.add(t)) {
-                todo.addAll(edges.getOrDefault(t, Set.of()));
-            }
-        }
-        return false;
+        List<String> tables = cyclic.stream().map(names::get).sorted().toList();
+        return List.of("tables " + String.join(", ", tables) + " lie on a cycle of ON DELETE CASCADE keys: a cascade that"
+                + " goes round the cycle more than once continues only where recursive_triggers is ON");
     }
 
     // ------------------------------------------------------------------ names
