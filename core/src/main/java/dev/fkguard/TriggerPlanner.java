@@ -41,7 +41,7 @@ import java.util.stream.Collectors;
  *   I.2   fkguard_C_upd_h   (per table)  AFTER UPDATE OF all FK columns ON C  the same, for each FK whose columns changed
  *                                         (and rowid if one is the rowid)     (binary and type-exact: unchanged keys are not
  *                                                                             re-checked, native counts them +1 -1 = 0)
- *   D.1   fkguard_P_pdel_h  (per FK)     AFTER DELETE ON P                    NO ACTION, RESTRICT: RAISE if a child matches OLD
+ *   D.1   fkguard_P_pdel_h  (per table*) AFTER DELETE ON P                    NO ACTION, RESTRICT: RAISE if a child matches OLD
  *   D.2                                                                       CASCADE: DELETE the children; for a self
  *                                                                             reference the whole subtree, found by a
  *                                                                             recursive CTE (a trigger cannot re-fire itself
@@ -50,7 +50,7 @@ import java.util.stream.Collectors;
  *   D.4                                                                       SET DEFAULT: UPDATE children SET c = DEFAULT,
  *                                                                             then RAISE if a child still matches OLD; I.2
  *                                                                             refuses a default with no parent
- *   U.1   fkguard_P_pupd_h  (per FK)     AFTER UPDATE OF p1..pn ON P          NO ACTION: RAISE if a child matches OLD but not
+ *   U.1   fkguard_P_pupd_h  (per key*)   AFTER UPDATE OF p1..pn ON P          NO ACTION: RAISE if a child matches OLD but not
  *                                         (and rowid if p is the rowid)       NEW (native counts +1 per child of OLD, -1 per
  *                                         WHEN the key changed, compared      child of NEW)
  *                                         with the parent's collation
@@ -63,8 +63,13 @@ import java.util.stream.Collectors;
  * delete), and an AFTER INSERT sees the values SQLite really stored, affinity applied. Why per-table
  * child triggers: they only read, so they can never be blocked by SQLite's rule that a trigger does
  * not fire while it is already running, and one trigger per table and event keeps the schema small.
- * Why per-FK parent triggers: they write, and a cascade through one key must still fire the
- * triggers of every other key (a single per-table trigger would be blocked for the nested rows).
+ * (*) Parent triggers: one DELETE trigger per parent table and one UPDATE trigger per referenced key,
+ * actions first (last declared key first, as sqlite3FkActions) and NO ACTION checks last. When the
+ * parent table lies on a cycle of foreign keys (self reference included), one trigger per foreign
+ * key instead: they write, and a cascade that comes back to the table must still find the triggers
+ * of every other key free to fire (SQLite never re-fires a running trigger while recursive_triggers
+ * is off). Fewer triggers matter: each CREATE TRIGGER re-reads sqlite_schema, and every connection
+ * parses every trigger.
  *
  * <p>The message of every RAISE starts with SQLite's own text, {@code FOREIGN KEY constraint failed},
  * followed by the key, e.g. {@code FOREIGN KEY constraint failed: Track(AlbumId) -> Album(AlbumId)}.
