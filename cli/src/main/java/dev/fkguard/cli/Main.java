@@ -91,6 +91,18 @@ public final class Main implements Runnable {
         }
     }
 
+    /** {@code --orphans fail|warn}, for plan and sync. */
+    static final class OrphanOption {
+        @Option(names = "--orphans", defaultValue = "fail", paramLabel = "fail|warn",
+                description = "Refuse (fail) or only report (warn) rows that already break a foreign key"
+                        + " (default: ${DEFAULT-VALUE}).")
+        String value;
+
+        Options.OrphanPolicy policy() {
+            return Options.OrphanPolicy.parse(value);
+        }
+    }
+
     abstract static class DbCommand implements Callable<Integer> {
         @Mixin
         Target target;
@@ -154,9 +166,8 @@ public final class Main implements Runnable {
     @Command(name = "plan", mixinStandardHelpOptions = true,
             description = "Print the SQL that sync would run (nothing when in sync). Changes nothing.")
     static final class Plan extends DbCommand {
-        @Option(names = "--orphans", defaultValue = "fail", paramLabel = "fail|warn",
-                description = "Whether existing orphan rows make the sync refuse (default: ${DEFAULT-VALUE}).")
-        String orphans;
+        @Mixin
+        OrphanOption orphans;
 
         @Option(names = "--json", description = "Print the plan as JSON.")
         boolean json;
@@ -168,7 +179,7 @@ public final class Main implements Runnable {
 
         @Override
         int run(Connection c) throws SQLException {
-            Options.OrphanPolicy policy = Options.OrphanPolicy.parse(orphans);
+            Options.OrphanPolicy policy = orphans.policy();
             Report r = FkGuard.plan(c, target.options(policy));
             List<Report.Problem> refusing = policy == Options.OrphanPolicy.WARN
                     ? r.problems().stream().filter(p -> p.kind() == Report.Problem.Kind.SCHEMA).toList() : r.problems();
@@ -192,10 +203,8 @@ public final class Main implements Runnable {
             description = "Create, drop and repair fkguard's triggers so they enforce every declared foreign key."
                     + " All or nothing, in one transaction.")
     static final class Sync extends DbCommand {
-        @Option(names = "--orphans", defaultValue = "fail", paramLabel = "fail|warn",
-                description = "Refuse (fail) or only report (warn) rows that already break a foreign key"
-                        + " (default: ${DEFAULT-VALUE}).")
-        String orphans;
+        @Mixin
+        OrphanOption orphans;
 
         @Override
         boolean readOnly() {
@@ -204,7 +213,7 @@ public final class Main implements Runnable {
 
         @Override
         int run(Connection c) throws SQLException {
-            Report r = FkGuard.sync(c, target.options(Options.OrphanPolicy.parse(orphans)));
+            Report r = FkGuard.sync(c, target.options(orphans.policy()));
             say("fkguard sync " + target.db + ": " + r.summary());
             if (!target.quiet) {
                 list("created", r.created());

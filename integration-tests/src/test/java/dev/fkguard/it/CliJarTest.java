@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.fkguard.TestDb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +47,7 @@ class CliJarTest {
         Path base = Path.of(System.getProperty("fkguard.testdata", "../testdata"));
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
-            for (String sql : Scripts.split(Files.readString(base.resolve(script)))) {
+            for (String sql : TestDb.split(Files.readString(base.resolve(script)))) {
                 st.execute(sql);
             }
             c.commit();
