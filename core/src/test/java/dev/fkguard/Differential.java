@@ -348,7 +348,17 @@ final class Differential {
                 boolean sameOutcome = (a == null) == (b == null)
                         && (a == null || touched > 1 || errorClass(a).equals(errorClass(b)));
                 boolean sameRows = TestDb.dump(nat).equals(TestDb.dump(fkg));
-                boolean nativeOrphans = TestDb.count(nat, "SELECT count(*) FROM pragma_foreign_key_check") > 0;
+                long nativeOrphanRows = TestDb.count(nat, "SELECT count(*) FROM pragma_foreign_key_check");
+                boolean nativeOrphans = nativeOrphanRows > 0;
+                if (nativeOrphans) {
+                    // fkguard's orphan check must count what SQLite's own foreign_key_check reports
+                    long counted = FkGuard.check(nat, Options.defaults()).problems().stream()
+                            .mapToLong(Report.Problem::orphans).sum();
+                    if (counted != nativeOrphanRows) {
+                        return new Outcome(i + 1, known, describe("fkguard check counts " + counted
+                                + " orphan rows, PRAGMA foreign_key_check reports " + nativeOrphanRows, sql));
+                    }
+                }
                 if (sameOutcome && sameRows) {
                     if (nativeOrphans) {
                         // native's statement counter is unreliable once violations exist: end this run here
