@@ -26,38 +26,41 @@ final class Applier {
      * every foreign key (check); otherwise only for keys whose triggers would be (re)created (plan).
      */
     Report plan(boolean everyKey) throws SQLException {
+        Assessment a = assess(everyKey, false);
+        return report(a, false);
+    }
+
+    Report sync() throws SQLException {
+        return db.atomically(() -> {
+            Assessment a = assess(false, options.orphanPolicy() == Options.OrphanPolicy.WARN);
+            if (!a.problems().isEmpty()) {
+                throw new FkGuardException(report(a, false));
+            }
+            Report report = report(a, true);
+            db.execute(report.statements());
+            return report;
+        });
+    }
+
+    /** What plan, check and sync all start from: the schema read, planned, diffed, and its orphans counted. */
+    private record Assessment(TriggerPlanner.Plan plan, TriggerPlanner.Diff diff, List<String> warnings,
+                              List<Report.Problem> problems) {
+    }
+
+    private Assessment assess(boolean everyKey, boolean orphansAreWarnings) throws SQLException {
         Schema schema = db.readSchema();
         TriggerPlanner.Plan plan = TriggerPlanner.plan(schema, options);
         TriggerPlanner.Diff diff = TriggerPlanner.diff(plan, schema);
         List<Report.Problem> problems = new ArrayList<>(plan.problems());
         List<String> warnings = new ArrayList<>(plan.warnings());
         for (Report.Problem orphans : orphans(everyKey ? plan.foreignKeys() : keysOf(diff))) {
-            problems.add(orphans);
+            if (orphansAreWarnings) {
+                warnings.add(orphans.message());
+            } else {
+                problems.add(orphans);
+            }
         }
-        return report(diff, plan, warnings, problems, false);
-    }
-
-    Report sync() throws SQLException {
-        return db.atomically(() -> {
-            Schema schema = db.readSchema();
-            TriggerPlanner.Plan plan = TriggerPlanner.plan(schema, options);
-            TriggerPlanner.Diff diff = TriggerPlanner.diff(plan, schema);
-            List<Report.Problem> problems = new ArrayList<>(plan.problems());
-            List<String> warnings = new ArrayList<>(plan.warnings());
-            for (Report.Problem orphans : orphans(keysOf(diff))) {
-                if (options.orphanPolicy() == Options.OrphanPolicy.WARN) {
-                    warnings.add(orphans.message());
-                } else {
-                    problems.add(orphans);
-                }
-            }
-            if (!problems.isEmpty()) {
-                throw new FkGuardException(report(diff, plan, warnings, problems, false));
-            }
-            Report report = report(diff, plan, warnings, problems, true);
-            db.execute(report.statements());
-            return report;
-        });
+        return new Assessment(plan, diff, warnings, problems);
     }
 
     Report drop() throws SQLException {
@@ -103,8 +106,8 @@ final class Applier {
         return out;
     }
 
-    private Report report(TriggerPlanner.Diff diff, TriggerPlanner.Plan plan, List<String> warnings,
-                          List<Report.Problem> problems, boolean applied) {
+    private Report report(Assessment a, boolean applied) {
+        TriggerPlanner.Diff diff = a.diff();
         List<String> statements = new ArrayList<>();
         List<String> dropped = new ArrayList<>();
         List<String> created = new ArrayList<>();
@@ -116,7 +119,8 @@ final class Applier {
             statements.add(createStatement(p));
             created.add(p.name());
         }
-        return new Report(statements, created, dropped, diff.kept(), plan.foreignKeys().size(), warnings, problems, applied);
+        return new Report(statements, created, dropped, diff.kept(), a.plan().foreignKeys().size(), a.warnings(),
+                a.problems(), applied);
     }
 
     private String dropStatement(String name) {
