@@ -93,9 +93,19 @@ final class DmlBench {
     }
 
     private void insertChildren(Connection c) throws SQLException {
-        int n = config.dmlChildren;
-        int na = config.dmlParentsA;
-        int nb = config.dmlParentsB;
+        insertChildren(c, config.dmlChildren, config.dmlParentsA, config.dmlParentsB);
+    }
+
+    /** The parent rows of {@link #SCHEMA}: parent_a 1..na, parent_b 1..nb. */
+    static void insertParents(Connection c, int na, int nb) throws SQLException {
+        Db.exec(c, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + na + ")"
+            + " INSERT INTO parent_a (id, name) SELECT i, 'parent ' || i FROM n");
+        Db.exec(c, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + nb + ")"
+            + " INSERT INTO parent_b (id, code) SELECT i, 'code ' || i FROM n");
+    }
+
+    /** n child rows of {@link #SCHEMA}, every one with a parent; b_id NULL in one row of ten. Batched. */
+    static void insertChildren(Connection c, int n, int na, int nb) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO child (id, a_id, b_id, payload) VALUES (?, ?, ?, ?)")) {
             for (int i = 1; i <= n; i++) {
                 ps.setInt(1, i);
@@ -142,10 +152,7 @@ final class DmlBench {
         try (Connection c = Db.open(parents, false)) {
             Db.exec(c, SCHEMA);
             c.setAutoCommit(false);
-            Db.exec(c, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + config.dmlParentsA + ")"
-                + " INSERT INTO parent_a (id, name) SELECT i, 'parent ' || i FROM n");
-            Db.exec(c, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + config.dmlParentsB + ")"
-                + " INSERT INTO parent_b (id, code) SELECT i, 'code ' || i FROM n");
+            insertParents(c, config.dmlParentsA, config.dmlParentsB);
             c.commit();
         }
         Path full = dir.resolve("dml-full.db");

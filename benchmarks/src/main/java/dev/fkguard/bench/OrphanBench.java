@@ -8,11 +8,9 @@ import dev.fkguard.Report;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,27 +69,8 @@ final class OrphanBench {
         try (Connection c = Db.open(clean, false)) {
             Db.exec(c, DmlBench.SCHEMA);
             c.setAutoCommit(false);
-            Db.exec(c, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + na + ")"
-                + " INSERT INTO parent_a (id, name) SELECT i, 'parent ' || i FROM n");
-            Db.exec(c, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + nb + ")"
-                + " INSERT INTO parent_b (id, code) SELECT i, 'code ' || i FROM n");
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO child (id, a_id, b_id, payload) VALUES (?, ?, ?, ?)")) {
-                for (int i = 1; i <= n; i++) {
-                    ps.setInt(1, i);
-                    ps.setInt(2, i % na + 1);
-                    if (i % 10 == 0) {
-                        ps.setNull(3, Types.INTEGER);
-                    } else {
-                        ps.setInt(3, i % nb + 1);
-                    }
-                    ps.setString(4, "row-" + i);
-                    ps.addBatch();
-                    if (i % 10_000 == 0) {
-                        ps.executeBatch();
-                    }
-                }
-                ps.executeBatch();
-            }
+            DmlBench.insertParents(c, na, nb);
+            DmlBench.insertChildren(c, n, na, nb);
             c.commit();
         }
         // the same with orphans: ten parent_a rows deleted behind a connection with foreign_keys=OFF
