@@ -25,8 +25,9 @@ class FlywayApiAfterMigrateTest {
     }
 
     private Flyway flyway(boolean withFkguard) {
+        // With the jar on the class path fkguard is there without configuration; mode=off is how to leave it out.
         var c = Flyway.configure().dataSource(db.url(), null, null).locations(db.location());
-        return (withFkguard ? c.callbacks(new FkGuardCallback()) : c).load();
+        return (withFkguard ? c : c.placeholders(Map.of("fkguard.mode", "off"))).load();
     }
 
     @Test

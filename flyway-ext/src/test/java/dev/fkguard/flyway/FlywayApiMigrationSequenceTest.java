@@ -74,7 +74,6 @@ class FlywayApiMigrationSequenceTest {
         Flyway.configure()
                 .dataSource(db.url(), null, null)
                 .locations(db.location())
-                .callbacks(new FkGuardCallback())
                 .target(version)
                 .load()
                 .migrate();

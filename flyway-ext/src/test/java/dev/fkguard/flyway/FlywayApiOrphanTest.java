@@ -39,8 +39,7 @@ class FlywayApiOrphanTest {
     private Flyway flyway(Map<String, String> placeholders) {
         FluentConfiguration c = Flyway.configure()
                 .dataSource(db.url(), null, null)
-                .locations(db.location())
-                .callbacks(new FkGuardCallback());
+                .locations(db.location());
         if (!placeholders.isEmpty()) {
             c.placeholders(placeholders);
         }

@@ -19,7 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** How the callback gets into a Flyway run through the Java API, and that it acts once and leaves other callbacks be. */
+/**
+ * How the callback gets into a Flyway run through the Java API: with no configuration (the jar's Flyway plugin), or
+ * configured as an object or a class name; and that it acts once and leaves other callbacks be.
+ */
 class FlywayApiRegistrationTest {
 
     @TempDir
@@ -41,6 +44,45 @@ class FlywayApiRegistrationTest {
             p.load(in);
         }
         assertEquals(expected, p.getProperty("version"));
+    }
+
+    @Test
+    void theJarOnTheClassPathAloneInstallsTheTriggers() throws Exception {
+        Flyway.configure().dataSource(db.url(), null, null).locations(db.location()).load().migrate();
+
+        db.assertTriggersEqualPlan();
+        db.assertRefused("INSERT INTO Album VALUES (9, 'x', 999)");
+    }
+
+    @Test
+    void theZeroConfigurationRouteKeepsTheCallbacksPassedAsObjects() throws Exception {
+        List<Event> seen = new CopyOnWriteArrayList<>();
+        Flyway.configure().dataSource(db.url(), null, null).locations(db.location())
+                .callbacks(recorder(seen)).load().migrate();
+
+        assertEquals(List.of(Event.AFTER_MIGRATE), seen, "the user's callback ran");
+        db.assertTriggersEqualPlan();
+    }
+
+    @Test
+    void theZeroConfigurationRouteSyncsOnceAndLogsOneLine() throws Exception {
+        try (CapturedLog log = CapturedLog.start()) {
+            Flyway.configure().dataSource(db.url(), null, null).locations(db.location()).loggers(CapturedLog.LOGGER)
+                    .load().migrate();
+
+            List<String> lines = log.fkguardInfoLines();
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).startsWith("INFO fkguard after V1 (artists albums): created "), lines.get(0));
+        }
+    }
+
+    @Test
+    void aConfiguredCallbackTakesOverFromTheZeroConfigurationRoute() throws Exception {
+        FkGuardCallback off = new FkGuardCallback(FkGuardFlywaySettings.defaults().withMode(FkGuardFlywaySettings.Mode.OFF));
+        Flyway.configure().dataSource(db.url(), null, null).locations(db.location())
+                .callbacks(off).load().migrate();
+
+        assertEquals(Map.of(), db.fkguardTriggers(), "the plugin stayed out because a configured fkguard callback exists");
     }
 
     @Test
@@ -71,7 +113,27 @@ class FlywayApiRegistrationTest {
     @Test
     void theUsersOwnCallbacksStillRun() throws Exception {
         List<Event> seen = new CopyOnWriteArrayList<>();
-        Callback recorder = new Callback() {
+        Flyway.configure().dataSource(db.url(), null, null).locations(db.location())
+                .callbacks(recorder(seen), new FkGuardCallback()).load().migrate();
+
+        assertEquals(List.of(Event.AFTER_MIGRATE), seen);
+        db.assertTriggersEqualPlan();
+    }
+
+    @Test
+    void aMigrationThatChangesTriggersLogsOneLineAndOneThatChangesNoneLogsNothing() throws Exception {
+        try (CapturedLog log = CapturedLog.start()) {
+            Flyway.configure().dataSource(db.url(), null, null).locations(db.location()).loggers(CapturedLog.LOGGER)
+                    .callbacks(new FkGuardCallback()).load().migrate();
+
+            List<String> lines = log.fkguardInfoLines();
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).startsWith("INFO fkguard after V1 (artists albums): created "), lines.get(0));
+        }
+    }
+
+    private static Callback recorder(List<Event> seen) {
+        return new Callback() {
             @Override
             public boolean supports(Event event, Context context) {
                 return event == Event.AFTER_MIGRATE;
@@ -92,22 +154,5 @@ class FlywayApiRegistrationTest {
                 return "recorder";
             }
         };
-        Flyway.configure().dataSource(db.url(), null, null).locations(db.location())
-                .callbacks(recorder, new FkGuardCallback()).load().migrate();
-
-        assertEquals(List.of(Event.AFTER_MIGRATE), seen);
-        db.assertTriggersEqualPlan();
-    }
-
-    @Test
-    void aMigrationThatChangesTriggersLogsOneLineAndOneThatChangesNoneLogsNothing() throws Exception {
-        try (CapturedLog log = CapturedLog.start()) {
-            Flyway.configure().dataSource(db.url(), null, null).locations(db.location()).loggers(CapturedLog.LOGGER)
-                    .callbacks(new FkGuardCallback()).load().migrate();
-
-            List<String> lines = log.fkguardInfoLines();
-            assertEquals(1, lines.size(), lines.toString());
-            assertTrue(lines.get(0).startsWith("INFO fkguard after V1 (artists albums): created "), lines.get(0));
-        }
     }
 }
