@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Flyway command line in its own JVM, installed the way the distribution lays it out, with the shaded
- * fkguard-flyway jar dropped into its {@code jars/} folder, as a user does. Flyway finds the jar there by itself;
- * the callback is named once, with Flyway's {@code callbacks} setting.
+ * fkguard-flyway jar dropped in as a user does: into {@code jars/}, where Flyway loads it through a class loader of
+ * its own, so the callback is named once with Flyway's {@code callbacks} setting; or into {@code drivers/}, which is
+ * on the main class path, where Flyway finds the jar's plugin with no setting at all.
  */
 class FlywayCliIT {
     private static final String CALLBACK = "dev.fkguard.flyway.FkGuardCallback";
@@ -34,6 +35,7 @@ class FlywayCliIT {
     Path dir;
     Path flywayHome;
     SqliteFixture db;
+    Path jarInJars;
 
     @BeforeEach
     void installFlywayWithTheJarInJars() throws IOException {
@@ -42,7 +44,7 @@ class FlywayCliIT {
         copyTree(source, flywayHome);
         Path jar = Path.of(System.getProperty("fkguard.flyway.jar"));
         Files.createDirectories(flywayHome.resolve("jars"));
-        Files.copy(jar, flywayHome.resolve("jars").resolve(jar.getFileName()));
+        jarInJars = Files.copy(jar, flywayHome.resolve("jars").resolve(jar.getFileName()));
         db = new SqliteFixture(Files.createDirectories(dir.resolve("project")));
     }
 
@@ -88,6 +90,28 @@ class FlywayCliIT {
         db.assertTriggersEqualPlan();
         db.assertRefused(TRACK_VIOLATION);
         db.assertRefused(GENRE_VIOLATION);
+    }
+
+    @Test
+    void theJarInDriversNeedsNoSetting() throws Exception {
+        Files.move(jarInJars, flywayHome.resolve("drivers").resolve(jarInJars.getFileName()));
+        db.chinook();
+        Run run = flyway(Map.of(), "-url=" + db.url(), "-locations=" + db.location(), "migrate");
+
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("fkguard after V1 (chinook schema): created "), run.output());
+        db.assertTriggersEqualPlan();
+        db.assertRefused(TRACK_VIOLATION);
+        db.assertRefused(GENRE_VIOLATION);
+    }
+
+    @Test
+    void theJarInJarsIsNotSeenWithoutTheCallbacksSetting() throws Exception {
+        db.chinook();
+        Run run = flyway(Map.of(), "-url=" + db.url(), "-locations=" + db.location(), "migrate");
+
+        assertEquals(0, run.exitCode(), run.output());
+        assertEquals(Map.of(), db.fkguardTriggers(), "Flyway's plugin lookup does not search jars/: " + run.output());
     }
 
     @Test
