@@ -1,7 +1,8 @@
 package dev.fkguard.flyway;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -13,13 +14,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Spring Boot 4 with the newest Flyway, in a JVM of its own (the module's test class path has Spring Boot 3.5,
- * which cannot run Flyway 12+): the shaded jar on the class path and no fkguard configuration end with triggers.
+ * Spring Boot 4, in a JVM of its own (the module's test class path has Spring Boot 3.5, which cannot run Flyway 12+):
+ * the shaded jar on the class path and no fkguard configuration end with triggers. Once with the Flyway that Spring
+ * Boot manages (what a new application gets), once with the newest Flyway.
  */
 class SpringBoot4FlywayIT {
 
-    @Test
-    void aSpringBoot4ApplicationOnTheNewestFlywayEndsWithTriggersInstalled(@TempDir Path dir) throws Exception {
+    private static final String MANAGED = "managed";
+
+    @ParameterizedTest(name = "Flyway {0}")
+    @ValueSource(strings = {MANAGED, "newest"})
+    void aSpringBoot4ApplicationEndsWithTriggersInstalled(String flyway, @TempDir Path dir) throws Exception {
+        String flywayVersion = MANAGED.equals(flyway) ? System.getProperty("fkguard.spring.boot4.flyway.version")
+                : System.getProperty("fkguard.flyway.version");
+        String flywayDependency = MANAGED.equals(flyway) ? "" : """
+                    <dependency>
+                      <groupId>org.flywaydb</groupId>
+                      <artifactId>flyway-core</artifactId>
+                      <version>%s</version>
+                    </dependency>
+                """.formatted(flywayVersion);
         SqliteFixture db = new SqliteFixture(dir).chinook();
         Path project = Files.createDirectories(dir.resolve("classpath"));
         Files.writeString(project.resolve("pom.xml"), """
@@ -39,12 +53,7 @@ class SpringBoot4FlywayIT {
                       <artifactId>spring-boot-flyway</artifactId>
                       <version>%1$s</version>
                     </dependency>
-                    <dependency>
-                      <groupId>org.flywaydb</groupId>
-                      <artifactId>flyway-core</artifactId>
-                      <version>%2$s</version>
-                    </dependency>
-                    <dependency>
+%2$s                    <dependency>
                       <groupId>org.xerial</groupId>
                       <artifactId>sqlite-jdbc</artifactId>
                       <version>%3$s</version>
@@ -52,7 +61,7 @@ class SpringBoot4FlywayIT {
                   </dependencies>
                 </project>
                 """.formatted(System.getProperty("fkguard.spring.boot4.version"),
-                System.getProperty("fkguard.flyway.version"), System.getProperty("fkguard.sqlite.version")));
+                flywayDependency, System.getProperty("fkguard.sqlite.version")));
         Path cpFile = project.resolve("cp.txt");
         Run maven = run(project, Path.of(System.getProperty("fkguard.maven.home"), "bin", "mvn").toString(), "-B", "-q",
                 "-Dstyle.color=never", "-Dmaven.repo.local=" + System.getProperty("fkguard.maven.repo.local"),
@@ -67,8 +76,7 @@ class SpringBoot4FlywayIT {
 
         assertEquals(0, app.exitCode(), app.output());
         assertTrue(app.output().contains("callback beans: [" + FkGuardFlywayAutoConfiguration.BEAN_NAME + "]"), app.output());
-        assertTrue(Files.readString(cpFile).contains("flyway-core-" + System.getProperty("fkguard.flyway.version") + ".jar"),
-                "runs on the newest Flyway");
+        assertTrue(Files.readString(cpFile).contains("flyway-core-" + flywayVersion + ".jar"), "runs on Flyway " + flywayVersion);
         assertTrue(Files.readString(cpFile).contains("spring-boot-" + System.getProperty("fkguard.spring.boot4.version") + ".jar"),
                 "runs on Spring Boot 4");
         db.assertTriggersEqualPlan();
