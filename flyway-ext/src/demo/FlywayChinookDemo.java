@@ -1,4 +1,3 @@
-import dev.fkguard.flyway.FkGuardCallback;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
@@ -21,8 +20,8 @@ import java.util.logging.Logger;
 import java.util.logging.StreamHandler;
 
 /**
- * fkguard's main demo: Chinook migrated by Flyway (V1 schema, V2 data) with the fkguard callback on an embedded
- * SQLite file, then the two classic foreign-key violations tried from a plain connection that never ran
+ * fkguard's main demo: Chinook migrated by Flyway (V1 schema, V2 data) with the fkguard-flyway jar on the class path
+ * and no fkguard configuration, on an embedded SQLite file, then the two classic foreign-key violations tried from a plain connection that never ran
  * PRAGMA foreign_keys. Exits 1 if either is not refused.
  *
  * <p>Run by demo.sh as a single-file program: java -cp fkguard-flyway.jar:flyway-core.jar:sqlite-jdbc.jar
@@ -54,7 +53,7 @@ public class FlywayChinookDemo {
         MigrateResult result = Flyway.configure()
                 .dataSource(url, null, null)
                 .locations("filesystem:" + migrations.toAbsolutePath())
-                .callbacks(new FkGuardCallback())
+                // No fkguard configuration: Flyway finds fkguard's plugin in the jar on the class path.
                 .load()
                 .migrate();
         System.out.println("   migrations applied: " + result.migrationsExecuted + ", schema now at version "

@@ -12,9 +12,6 @@ import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.api.logging.Log;
 import org.flywaydb.core.api.logging.LogFactory;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -313,8 +310,9 @@ public class FkGuardCallback implements Callback {
     /**
      * True when this instance is the one fkguard callback that acts for this configuration: the first callback
      * named {@value #NAME} among the configured callbacks (API objects, Spring beans, {@code callbacks=} class
-     * names). Two routes that both register fkguard (a bean and a class name, the same class listed twice)
-     * therefore sync once.
+     * names), or, when none is configured, the jar's plugin ({@link FkGuardFlywayPlugin}), which Flyway adds after
+     * the configured ones. Two routes that both register fkguard (a bean and a class name, the same class listed
+     * twice, a class name and the plugin) therefore sync once.
      */
     boolean isTheActiveFkGuardCallback(Configuration configuration) {
         if (configuration == null) {
@@ -324,63 +322,11 @@ public class FkGuardCallback implements Callback {
         if (configured != null) {
             for (Callback callback : configured) {
                 if (callback != null && NAME.equals(safeName(callback))) {
-                    return callback == this || ProxyHandler.delegateOf(callback) == this;
+                    return callback == this;
                 }
             }
         }
         return true;
-    }
-
-    /**
-     * This callback behind a {@link Proxy} that implements nothing but Flyway's {@link Callback} interface.
-     *
-     * <p>For frameworks that introspect a bean's class (Spring does, with {@code getDeclaredMethods}). This class is
-     * compiled against Flyway 13, where {@code Callback} is generic, so it carries bridge methods that name
-     * {@code CallbackEvent}; on Flyway before 11.13 that type does not exist and the introspection fails. Flyway
-     * itself never looks at those methods, so registering this class directly works on every supported version.
-     */
-    public Callback asProxy() {
-        return (Callback) Proxy.newProxyInstance(Callback.class.getClassLoader(), new Class<?>[]{Callback.class},
-                new ProxyHandler(this));
-    }
-
-    private static final class ProxyHandler implements InvocationHandler {
-        private final FkGuardCallback delegate;
-
-        ProxyHandler(FkGuardCallback delegate) {
-            this.delegate = delegate;
-        }
-
-        static FkGuardCallback delegateOf(Object callback) {
-            if (Proxy.isProxyClass(callback.getClass())
-                    && Proxy.getInvocationHandler(callback) instanceof ProxyHandler handler) {
-                return handler.delegate;
-            }
-            return null;
-        }
-
-        @Override
-        public Object invoke(Object proxy, Method method, Object[] args) {
-            switch (method.getName()) {
-                case "supports":
-                    return delegate.supports((Event) args[0], (Context) args[1]);
-                case "canHandleInTransaction":
-                    return delegate.canHandleInTransaction((Event) args[0], (Context) args[1]);
-                case "handle":
-                    delegate.handle((Event) args[0], (Context) args[1]);
-                    return null;
-                case "getCallbackName":
-                    return delegate.getCallbackName();
-                case "equals":
-                    return proxy == args[0];
-                case "hashCode":
-                    return System.identityHashCode(proxy);
-                case "toString":
-                    return "fkguard Flyway callback";
-                default:
-                    throw new UnsupportedOperationException(method.toString());
-            }
-        }
     }
 
     private static String safeName(Callback callback) {

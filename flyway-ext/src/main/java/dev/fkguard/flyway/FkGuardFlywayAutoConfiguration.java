@@ -10,10 +10,10 @@ import org.springframework.context.annotation.Bean;
  * Spring Boot auto-configuration: contributes the fkguard callback as a bean named {@value #BEAN_NAME}. Spring
  * Boot hands every {@link Callback} bean to Flyway, so the dependency alone is enough. Settings:
  * {@code spring.flyway.placeholders.fkguard.mode} and the other fkguard placeholders. An application bean of the
- * same name (for instance {@code new FkGuardCallback(settings).asProxy()}) replaces this one.
+ * same name (for instance {@code new FkGuardCallback(settings)}) replaces this one.
  *
- * <p>The bean is {@link FkGuardCallback#asProxy()}, so Spring's introspection works with every Flyway version
- * Spring Boot ships, including those before 11.13.
+ * <p>The jar's Flyway plugin would sync without this bean too; the bean makes the callback visible as a Spring bean,
+ * replaceable by name, and, being configured, it is the one that acts (the plugin then stays out).
  */
 @AutoConfiguration
 @ConditionalOnClass(name = "org.flywaydb.core.Flyway")
@@ -25,6 +25,6 @@ public class FkGuardFlywayAutoConfiguration {
     @Bean(name = BEAN_NAME)
     @ConditionalOnMissingBean(name = BEAN_NAME)
     public Callback fkGuardFlywayCallback() {
-        return new FkGuardCallback().asProxy();
+        return new FkGuardCallback();
     }
 }
