@@ -1,8 +1,6 @@
 package dev.fkguard.flyway;
 
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.callback.Callback;
-import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -56,11 +53,11 @@ class FlywayApiRegistrationTest {
 
     @Test
     void theZeroConfigurationRouteKeepsTheCallbacksPassedAsObjects() throws Exception {
-        List<Event> seen = new CopyOnWriteArrayList<>();
+        RecordingCallback recorder = new RecordingCallback();
         Flyway.configure().dataSource(db.url(), null, null).locations(db.location())
-                .callbacks(recorder(seen)).load().migrate();
+                .callbacks(recorder).load().migrate();
 
-        assertEquals(List.of(Event.AFTER_MIGRATE), seen, "the user's callback ran");
+        assertEquals(List.of(Event.AFTER_MIGRATE), recorder.seen, "the user's callback ran");
         db.assertTriggersEqualPlan();
     }
 
@@ -112,11 +109,11 @@ class FlywayApiRegistrationTest {
 
     @Test
     void theUsersOwnCallbacksStillRun() throws Exception {
-        List<Event> seen = new CopyOnWriteArrayList<>();
+        RecordingCallback recorder = new RecordingCallback();
         Flyway.configure().dataSource(db.url(), null, null).locations(db.location())
-                .callbacks(recorder(seen), new FkGuardCallback()).load().migrate();
+                .callbacks(recorder, new FkGuardCallback()).load().migrate();
 
-        assertEquals(List.of(Event.AFTER_MIGRATE), seen);
+        assertEquals(List.of(Event.AFTER_MIGRATE), recorder.seen);
         db.assertTriggersEqualPlan();
     }
 
@@ -130,29 +127,5 @@ class FlywayApiRegistrationTest {
             assertEquals(1, lines.size(), lines.toString());
             assertTrue(lines.get(0).startsWith("INFO fkguard after V1 (artists albums): created "), lines.get(0));
         }
-    }
-
-    private static Callback recorder(List<Event> seen) {
-        return new Callback() {
-            @Override
-            public boolean supports(Event event, Context context) {
-                return event == Event.AFTER_MIGRATE;
-            }
-
-            @Override
-            public boolean canHandleInTransaction(Event event, Context context) {
-                return true;
-            }
-
-            @Override
-            public void handle(Event event, Context context) {
-                seen.add(event);
-            }
-
-            @Override
-            public String getCallbackName() {
-                return "recorder";
-            }
-        };
     }
 }

@@ -85,6 +85,11 @@ class FlywayCliIT {
         db.chinook();
         Run run = flyway(Map.of(), "-url=" + db.url(), "-locations=" + db.location(), "-callbacks=" + CALLBACK, "migrate");
 
+        assertChinookGuarded(run);
+    }
+
+    /** The run synced after the schema migration and the classic violations are refused from a plain connection. */
+    private void assertChinookGuarded(Run run) throws Exception {
         assertEquals(0, run.exitCode(), run.output());
         assertTrue(run.output().contains("fkguard after V1 (chinook schema): created "), run.output());
         db.assertTriggersEqualPlan();
@@ -98,11 +103,7 @@ class FlywayCliIT {
         db.chinook();
         Run run = flyway(Map.of(), "-url=" + db.url(), "-locations=" + db.location(), "migrate");
 
-        assertEquals(0, run.exitCode(), run.output());
-        assertTrue(run.output().contains("fkguard after V1 (chinook schema): created "), run.output());
-        db.assertTriggersEqualPlan();
-        db.assertRefused(TRACK_VIOLATION);
-        db.assertRefused(GENRE_VIOLATION);
+        assertChinookGuarded(run);
     }
 
     @Test

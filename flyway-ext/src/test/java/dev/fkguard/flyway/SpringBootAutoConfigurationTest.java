@@ -1,7 +1,6 @@
 package dev.fkguard.flyway;
 
 import org.flywaydb.core.api.callback.Callback;
-import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,6 @@ import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -56,7 +54,7 @@ class SpringBootAutoConfigurationTest {
     @Test
     void theApplicationsOwnCallbackBeansStillRun() throws Exception {
         try (ConfigurableApplicationContext ctx = run(AppWithCallback.class)) {
-            assertEquals(List.of(Event.AFTER_MIGRATE), ctx.getBean(Recorder.class).seen);
+            assertEquals(List.of(Event.AFTER_MIGRATE), ctx.getBean(RecordingCallback.class).seen);
         }
         db.assertTriggersEqualPlan();
     }
@@ -91,13 +89,8 @@ class SpringBootAutoConfigurationTest {
     @EnableAutoConfiguration
     static class AppWithCallback extends App {
         @Bean
-        Recorder recorder() {
-            return new Recorder();
-        }
-
-        @Bean
-        Callback recordingCallback(Recorder recorder) {
-            return recorder.callback();
+        RecordingCallback recordingCallback() {
+            return new RecordingCallback();
         }
     }
 
@@ -107,35 +100,6 @@ class SpringBootAutoConfigurationTest {
         @Bean(name = FkGuardFlywayAutoConfiguration.BEAN_NAME)
         Callback ownFkGuard() {
             return new FkGuardCallback(FkGuardFlywaySettings.defaults().withMode(FkGuardFlywaySettings.Mode.OFF));
-        }
-    }
-
-    /** The application's own callback, recording the events it sees. */
-    static final class Recorder {
-        final List<Event> seen = new CopyOnWriteArrayList<>();
-
-        Callback callback() {
-            return new Callback() {
-                @Override
-                public boolean supports(Event event, Context context) {
-                    return event == Event.AFTER_MIGRATE;
-                }
-
-                @Override
-                public boolean canHandleInTransaction(Event event, Context context) {
-                    return true;
-                }
-
-                @Override
-                public void handle(Event event, Context context) {
-                    seen.add(event);
-                }
-
-                @Override
-                public String getCallbackName() {
-                    return "recorder";
-                }
-            };
         }
     }
 }
