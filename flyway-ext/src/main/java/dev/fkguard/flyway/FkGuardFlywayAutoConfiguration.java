@@ -59,7 +59,8 @@ public class FkGuardFlywayAutoConfiguration {
         }
     }
 
-    private static String flywayVersion(ClassLoader loader) {
+    /** The flyway-core version visible to {@code loader}, from its Maven metadata. */
+    static String flywayVersion(ClassLoader loader) {
         try (InputStream in = loader.getResourceAsStream("META-INF/maven/org.flywaydb/flyway-core/pom.properties")) {
             Properties p = new Properties();
             if (in != null) {

@@ -5,16 +5,13 @@ import org.flywaydb.core.api.callback.Event;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.sqlite.SQLiteDataSource;
 
-import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +41,7 @@ class SpringBootAutoConfigurationTest {
 
     @Test
     void anApplicationWithASqliteDataSourceEndsWithTriggersInstalled() throws Exception {
-        try (ConfigurableApplicationContext ctx = run(App.class)) {
+        try (ConfigurableApplicationContext ctx = run(SpringBootMain.App.class)) {
             assertEquals(1, ctx.getBeansOfType(Callback.class).size());
         }
         db.assertTriggersEqualPlan();
@@ -61,7 +58,7 @@ class SpringBootAutoConfigurationTest {
 
     @Test
     void settingsComeFromSpringFlywayPlaceholders() throws Exception {
-        try (ConfigurableApplicationContext ignored = run(App.class, "spring.flyway.placeholders.fkguard-mode=off")) {
+        try (ConfigurableApplicationContext ignored = run(SpringBootMain.App.class, "spring.flyway.placeholders.fkguard-mode=off")) {
             assertEquals(Map.of(), db.fkguardTriggers());
         }
     }
@@ -76,18 +73,7 @@ class SpringBootAutoConfigurationTest {
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
-    static class App {
-        @Bean
-        DataSource dataSource(@Value("${test.sqlite.url}") String url) {
-            SQLiteDataSource ds = new SQLiteDataSource();
-            ds.setUrl(url);
-            return ds;
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
-    static class AppWithCallback extends App {
+    static class AppWithCallback extends SpringBootMain.App {
         @Bean
         RecordingCallback recordingCallback() {
             return new RecordingCallback();
@@ -96,7 +82,7 @@ class SpringBootAutoConfigurationTest {
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
-    static class AppWithOwnFkGuard extends App {
+    static class AppWithOwnFkGuard extends SpringBootMain.App {
         @Bean(name = FkGuardFlywayAutoConfiguration.BEAN_NAME)
         Callback ownFkGuard() {
             return new FkGuardCallback(FkGuardFlywaySettings.defaults().withMode(FkGuardFlywaySettings.Mode.OFF));

@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 /**
  * A Spring Boot application with a SQLite DataSource and nothing about fkguard, for {@link SpringBoot4FlywayIT}
  * to start in a JVM of its own with another Spring Boot and Flyway on the class path. Arguments: JDBC URL, location.
+ * Its {@link App} (DataSource from {@code test.sqlite.url}) is also what {@link SpringBootAutoConfigurationTest} runs.
  */
 public final class SpringBootMain {
     private SpringBootMain() {
