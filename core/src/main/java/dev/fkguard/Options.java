@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * @param schema        the attached schema to manage ({@code main}, or the name given to ATTACH)
  * @param orphanPolicy  what to do when rows already violate a foreign key about to be enforced
  * @param excludedTables tables whose foreign keys fkguard leaves alone, as child or as parent
- *                      (compared case-insensitively, like SQLite identifiers)
+ *                      (compared as SQLite compares identifiers: ASCII letters case-insensitively, nothing else)
  */
 public record Options(String schema, OrphanPolicy orphanPolicy, Set<String> excludedTables) {
 
@@ -41,7 +41,8 @@ public record Options(String schema, OrphanPolicy orphanPolicy, Set<String> excl
         if (schema.isBlank()) {
             throw new IllegalArgumentException("schema name must not be blank");
         }
-        TreeSet<String> excluded = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        // SQLite's identifier comparison: ASCII letters folded, nothing else
+        TreeSet<String> excluded = new TreeSet<>(java.util.Comparator.comparing(Schema::key));
         if (excludedTables != null) {
             excluded.addAll(excludedTables);
         }

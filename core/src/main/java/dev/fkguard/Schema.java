@@ -1,7 +1,6 @@
 package dev.fkguard;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.HashMap;
@@ -32,6 +31,11 @@ record Schema(String name, List<Table> tables, List<Trigger> triggers, Map<Strin
         return Optional.ofNullable(index.get(key(tableName)));
     }
 
+    /** Two identifiers name the same thing for SQLite: equal after folding ASCII letters (and nothing else). */
+    static boolean same(String a, String b) {
+        return a.length() == b.length() && key(a).equals(key(b));
+    }
+
     /** SQLite folds the case of ASCII letters only when it compares identifiers. */
     static String key(String identifier) {
         StringBuilder sb = null;
@@ -52,17 +56,18 @@ record Schema(String name, List<Table> tables, List<Trigger> triggers, Map<Strin
         INTEGER, TEXT, BLOB, REAL, NUMERIC;
 
         static Affinity of(String declaredType) {
-            String t = declaredType == null ? "" : declaredType.toUpperCase(Locale.ROOT);
-            if (t.contains("INT")) {
+            // ASCII folding only, as sqlite3AffinityType: a dotless i does not make "INT"
+            String t = declaredType == null ? "" : key(declaredType);
+            if (t.contains("int")) {
                 return INTEGER;
             }
-            if (t.contains("CHAR") || t.contains("CLOB") || t.contains("TEXT")) {
+            if (t.contains("char") || t.contains("clob") || t.contains("text")) {
                 return TEXT;
             }
-            if (t.isEmpty() || t.contains("BLOB")) {
+            if (t.isEmpty() || t.contains("blob")) {
                 return BLOB;
             }
-            if (t.contains("REAL") || t.contains("FLOA") || t.contains("DOUB")) {
+            if (t.contains("real") || t.contains("floa") || t.contains("doub")) {
                 return REAL;
             }
             return NUMERIC;
@@ -104,7 +109,7 @@ record Schema(String name, List<Table> tables, List<Trigger> triggers, Map<Strin
 
         static Action parse(String text) {
             for (Action a : values()) {
-                if (a.sql.equalsIgnoreCase(text == null ? "NO ACTION" : text.trim())) {
+                if (same(a.sql, text == null ? "NO ACTION" : text.trim())) {
                     return a;
                 }
             }
@@ -156,7 +161,7 @@ record Schema(String name, List<Table> tables, List<Trigger> triggers, Map<Strin
 
         Optional<Column> column(String columnName) {
             for (Column c : columns) {
-                if (c.name().equalsIgnoreCase(columnName)) {
+                if (same(c.name(), columnName)) {
                     return Optional.of(c);
                 }
             }
@@ -171,7 +176,7 @@ record Schema(String name, List<Table> tables, List<Trigger> triggers, Map<Strin
         /** The INTEGER PRIMARY KEY column that aliases the rowid, if there is one. */
         Optional<Column> rowidAlias() {
             List<Column> pk = primaryKey();
-            if (withoutRowid || pk.size() != 1 || !"INTEGER".equalsIgnoreCase(pk.get(0).type().trim())) {
+            if (withoutRowid || pk.size() != 1 || !same("INTEGER", pk.get(0).type().trim())) {
                 return Optional.empty();
             }
             return Optional.of(pk.get(0));

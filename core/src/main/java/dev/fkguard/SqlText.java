@@ -3,7 +3,6 @@ package dev.fkguard;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -28,7 +27,7 @@ final class SqlText {
     /** A token: {@code word} is true for bare words and quoted identifiers, whose text is unquoted. */
     record Token(String text, boolean word, boolean quoted) {
         boolean is(String keyword) {
-            return word && !quoted && text.equalsIgnoreCase(keyword);
+            return word && !quoted && Schema.same(text, keyword);
         }
     }
 
@@ -89,7 +88,7 @@ final class SqlText {
     /**
      * Reads a CREATE TABLE statement.
      *
-     * @return column collations keyed by lower-cased column name, WITHOUT ROWID, and for every
+     * @return column collations keyed by {@link Schema#key} of the column name, WITHOUT ROWID, and for every
      *         REFERENCES clause in textual order (which is declaration order) whether it is
      *         DEFERRABLE INITIALLY DEFERRED
      */
@@ -143,7 +142,7 @@ final class SqlText {
             for (int i = 0; i < item.size(); i++) {
                 Token t = item.get(i);
                 if (!constraint && t.is("COLLATE") && i + 1 < item.size() && item.get(i + 1).word()) {
-                    collations.put(first.text().toLowerCase(Locale.ROOT), item.get(i + 1).text());
+                    collations.put(Schema.key(first.text()), item.get(i + 1).text());
                 }
                 if (t.is("REFERENCES")) {
                     deferred.add(isDeferredClause(item, i + 1));

@@ -92,7 +92,7 @@ final class TriggerPlanner {
     /** A foreign key whose tables and columns exist and whose parent key is unique: enforceable. */
     record Resolved(ForeignKey declared, Table child, List<Column> from, Table parent, List<Column> to) {
         boolean selfReferencing() {
-            return child.name().equalsIgnoreCase(parent.name());
+            return Schema.same(child.name(), parent.name());
         }
 
         Action onDelete() {
@@ -106,7 +106,7 @@ final class TriggerPlanner {
         /** The parent key is the rowid alias (INTEGER PRIMARY KEY). */
         boolean parentIsRowid() {
             Optional<Column> alias = parent.rowidAlias();
-            return to.size() == 1 && alias.isPresent() && alias.get().name().equalsIgnoreCase(to.get(0).name());
+            return to.size() == 1 && alias.isPresent() && Schema.same(alias.get().name(), to.get(0).name());
         }
 
         String describe() {
@@ -139,7 +139,7 @@ final class TriggerPlanner {
             case "pdel" -> "DELETE";
             default -> null;
         };
-        return event == null ? null : table.toLowerCase(Locale.ROOT) + "\u0000" + event;
+        return event == null ? null : Schema.key(table) + "\u0000" + event;
     }
 
     /** The case part of an fkguard trigger name ({@code ins}, {@code upd}, {@code pdel}, {@code pupd}), or null. */
@@ -207,7 +207,7 @@ final class TriggerPlanner {
                     triggers.add(parentDelete(asParent));
                     Map<String, List<Resolved>> byKey = new java.util.LinkedHashMap<>();
                     for (Resolved r : asParent) {
-                        byKey.computeIfAbsent(names(r.to()).toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(r);
+                        byKey.computeIfAbsent(Schema.key(names(r.to())), k -> new ArrayList<>()).add(r);
                     }
                     for (List<Resolved> sameKey : byKey.values()) {
                         triggers.add(parentUpdate(sameKey));
@@ -254,7 +254,7 @@ final class TriggerPlanner {
             List<Planned> want = e.getValue();
             List<Schema.Trigger> have = present.getOrDefault(e.getKey(), List.of());
             int same = 0;
-            while (same < want.size() && same < have.size() && want.get(same).name().equalsIgnoreCase(have.get(same).name())
+            while (same < want.size() && same < have.size() && Schema.same(want.get(same).name(), have.get(same).name())
                     && want.get(same).sql().equals(have.get(same).sql())) {
                 same++;
             }
@@ -265,8 +265,12 @@ final class TriggerPlanner {
         return new Diff(drop, create, kept);
     }
 
+    /** fkguard's names exactly as {@link #name} makes them; a user's trigger that merely starts with fkguard_ is not one. */
+    private static final java.util.regex.Pattern MANAGED =
+            java.util.regex.Pattern.compile("fkguard_[A-Za-z0-9_]{0,40}_(ins|upd|pdel|pupd)_[0-9a-f]{10}");
+
     static boolean isManaged(String triggerName) {
-        return triggerName.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
+        return MANAGED.matcher(triggerName).matches();
     }
 
     private static Optional<Resolved> resolve(Schema schema, Table child, ForeignKey fk, List<Report.Problem> problems) {
@@ -329,7 +333,7 @@ final class TriggerPlanner {
             boolean all = true;
             for (Column c : to) {
                 int i = indexOfIgnoreCase(key.columns(), c.name());
-                if (i < 0 || !key.collations().get(i).equalsIgnoreCase(c.collationOrBinary())) {
+                if (i < 0 || !Schema.same(key.collations().get(i), c.collationOrBinary())) {
                     all = false;
                     break;
                 }
@@ -369,7 +373,7 @@ final class TriggerPlanner {
             List<String> changed = new ArrayList<>();
             for (Column c : r.from()) {
                 of.add(id(c.name()));
-                rowid |= child.rowidAlias().map(a -> a.name().equalsIgnoreCase(c.name())).orElse(false);
+                rowid |= child.rowidAlias().map(a -> Schema.same(a.name(), c.name())).orElse(false);
                 // binary, and type-exact: 2 -> 2.0 is no change to IS NOT, but affinity turns them into
                 // different text for a TEXT parent, so SQLite's lookup can differ
                 changed.add("NEW." + id(c.name()) + " IS NOT OLD." + id(c.name()) + " COLLATE BINARY OR typeof(NEW."
@@ -883,7 +887,7 @@ final class TriggerPlanner {
             String c = id(alias) + "." + id(child.name());
             terms.add(c + " IS NOT NULL");
             // +c keeps the child's collation, which would win over the parent's: name the parent's
-            boolean sameCollation = child.collationOrBinary().equalsIgnoreCase(parent.collationOrBinary());
+            boolean sameCollation = Schema.same(child.collationOrBinary(), parent.collationOrBinary());
             lhs.add("+" + c + (sameCollation ? "" : " COLLATE " + collation(parent)));
             String k = "\"fkg_p\"." + id(parent.name());
             keys.add(k);
@@ -950,14 +954,14 @@ final class TriggerPlanner {
     }
 
     private static boolean hasIndexOn(Table t, List<Column> cols) {
-        if (cols.size() == 1 && t.rowidAlias().map(a -> a.name().equalsIgnoreCase(cols.get(0).name())).orElse(false)) {
+        if (cols.size() == 1 && t.rowidAlias().map(a -> Schema.same(a.name(), cols.get(0).name())).orElse(false)) {
             return true;
         }
-        Set<String> wanted = cols.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        Set<String> wanted = cols.stream().map(c -> Schema.key(c.name())).collect(Collectors.toSet());
         for (List<String> index : t.indexes()) {
             if (index.size() >= wanted.size()) {
                 Set<String> leading = index.subList(0, wanted.size()).stream()
-                        .map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+                        .map(Schema::key).collect(Collectors.toSet());
                 if (leading.equals(wanted)) {
                     return true;
                 }
@@ -969,7 +973,7 @@ final class TriggerPlanner {
     private static boolean overlaps(List<Column> a, List<Column> b) {
         for (Column x : a) {
             for (Column y : b) {
-                if (x.name().equalsIgnoreCase(y.name())) {
+                if (Schema.same(x.name(), y.name())) {
                     return true;
                 }
             }
@@ -1024,7 +1028,7 @@ final class TriggerPlanner {
 
     private static int indexOfIgnoreCase(List<String> list, String s) {
         for (int i = 0; i < list.size(); i++) {
-            if (list.get(i).equalsIgnoreCase(s)) {
+            if (Schema.same(list.get(i), s)) {
                 return i;
             }
         }

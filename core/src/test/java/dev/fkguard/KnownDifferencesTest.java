@@ -16,44 +16,9 @@ import org.junit.jupiter.api.Test;
  */
 class KnownDifferencesTest {
 
-    /** Two in-memory databases with the same schema and rows: native (foreign_keys=ON) and fkguard. */
-    private static final class Pair implements AutoCloseable {
-        final Connection nat;
-        final Connection fkg;
-
-        Pair(String... setup) throws SQLException {
-            nat = DriverManager.getConnection("jdbc:sqlite::memory:");
-            fkg = DriverManager.getConnection("jdbc:sqlite::memory:");
-            TestDb.exec(nat, "PRAGMA foreign_keys = ON");
-            TestDb.exec(nat, setup);
-            TestDb.exec(fkg, setup);
-            FkGuard.sync(fkg, Options.defaults());
-        }
-
-        /** Runs on both; returns {native error or null, fkguard error or null}. */
-        String[] run(String sql) {
-            return new String[] {error(nat, sql), error(fkg, sql)};
-        }
-
-        @Override
-        public void close() throws SQLException {
-            nat.close();
-            fkg.close();
-        }
-    }
-
-    private static String error(Connection c, String sql) {
-        try (Statement st = c.createStatement()) {
-            st.execute(sql);
-            return null;
-        } catch (SQLException e) {
-            return e.getMessage();
-        }
-    }
-
     @Test
     void oneStatementDeletingARowAndItsChildrenUnderNoActionIsRefusedRowByRow() throws SQLException {
-        try (Pair p = new Pair("CREATE TABLE node (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES node(id))",
+        try (NativePair p = new NativePair("CREATE TABLE node (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES node(id))",
                 "INSERT INTO node VALUES (1, NULL), (2, 1), (3, 2)")) {
             String[] r = p.run("DELETE FROM node");
             assertNull(r[0], "native checks at the end of the statement: nothing is left dangling");
@@ -67,7 +32,7 @@ class KnownDifferencesTest {
 
     @Test
     void replaceOfAReferencedParentRowIsInvisibleToTriggersWhileRecursiveTriggersIsOff() throws SQLException {
-        try (Pair p = new Pair("CREATE TABLE artist (id INTEGER PRIMARY KEY, name TEXT)",
+        try (NativePair p = new NativePair("CREATE TABLE artist (id INTEGER PRIMARY KEY, name TEXT)",
                 "CREATE TABLE album (id INTEGER PRIMARY KEY, artist_id INTEGER REFERENCES artist(id) ON DELETE CASCADE)",
                 "INSERT INTO artist VALUES (1, 'a')", "INSERT INTO album VALUES (10, 1)")) {
             String[] r = p.run("INSERT OR REPLACE INTO artist VALUES (1, 'renamed')");
@@ -84,7 +49,7 @@ class KnownDifferencesTest {
 
     @Test
     void upsertIsTheExactAlternativeToReplace() throws SQLException {
-        try (Pair p = new Pair("CREATE TABLE artist (id INTEGER PRIMARY KEY, name TEXT)",
+        try (NativePair p = new NativePair("CREATE TABLE artist (id INTEGER PRIMARY KEY, name TEXT)",
                 "CREATE TABLE album (id INTEGER PRIMARY KEY, artist_id INTEGER REFERENCES artist(id) ON DELETE CASCADE)",
                 "INSERT INTO artist VALUES (1, 'a')", "INSERT INTO album VALUES (10, 1)")) {
             String[] r = p.run("INSERT INTO artist VALUES (1, 'renamed') ON CONFLICT (id) DO UPDATE SET name = excluded.name");
@@ -96,7 +61,7 @@ class KnownDifferencesTest {
 
     @Test
     void aCascadeGoingRoundATableCycleMoreThanOnceStopsAfterOneLapWhileRecursiveTriggersIsOff() throws SQLException {
-        try (Pair p = new Pair("CREATE TABLE a (id INTEGER PRIMARY KEY, b_id INTEGER REFERENCES b(id) ON DELETE CASCADE)",
+        try (NativePair p = new NativePair("CREATE TABLE a (id INTEGER PRIMARY KEY, b_id INTEGER REFERENCES b(id) ON DELETE CASCADE)",
                 "CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a(id) ON DELETE CASCADE)",
                 "INSERT INTO a VALUES (1, NULL)", "INSERT INTO b VALUES (1, 1)", "INSERT INTO a VALUES (2, 1)",
                 "INSERT INTO b VALUES (2, 2)", "INSERT INTO a VALUES (3, 2)")) {
@@ -115,7 +80,7 @@ class KnownDifferencesTest {
     @Test
     void anUpsertedRowThatReferencesItselfOnlyThroughAffinityIsAcceptedNativelyButNotByTriggers() throws SQLException {
         // found by the differential test: ref '1' matches its own code 1.0 only after REAL affinity
-        try (Pair p = new Pair("CREATE TABLE t (id TEXT PRIMARY KEY, code REAL UNIQUE,"
+        try (NativePair p = new NativePair("CREATE TABLE t (id TEXT PRIMARY KEY, code REAL UNIQUE,"
                 + " ref TEXT REFERENCES t(code) ON UPDATE SET NULL)")) {
             String[] plain = p.run("INSERT INTO t VALUES ('A', '1', '1')");
             assertTrue(plain[0] != null && plain[1] != null, "a plain INSERT is refused by both");
@@ -136,7 +101,7 @@ class KnownDifferencesTest {
         for (int i = 2; i <= 1500; i++) {
             rows.append(", (").append(i).append(", ").append(i - 1).append(')');
         }
-        try (Pair p = new Pair("CREATE TABLE node (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES node(id) ON DELETE CASCADE)",
+        try (NativePair p = new NativePair("CREATE TABLE node (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES node(id) ON DELETE CASCADE)",
                 rows.toString())) {
             String[] r = p.run("DELETE FROM node WHERE id = 1");
             // SQLite words its depth limit in two ways
@@ -149,7 +114,7 @@ class KnownDifferencesTest {
 
     @Test
     void aDeferredKeyIsCheckedAtOnce() throws SQLException {
-        try (Pair p = new Pair("CREATE TABLE p (id INTEGER PRIMARY KEY)",
+        try (NativePair p = new NativePair("CREATE TABLE p (id INTEGER PRIMARY KEY)",
                 "CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED)")) {
             TestDb.exec(p.nat, "BEGIN");
             TestDb.exec(p.fkg, "BEGIN");
@@ -163,7 +128,7 @@ class KnownDifferencesTest {
 
     @Test
     void triggersReportTheirOwnErrorCodeWithSqlitesMessageInside() throws SQLException {
-        try (Pair p = new Pair("CREATE TABLE p (id INTEGER PRIMARY KEY)", "CREATE TABLE c (p_id INTEGER REFERENCES p(id))")) {
+        try (NativePair p = new NativePair("CREATE TABLE p (id INTEGER PRIMARY KEY)", "CREATE TABLE c (p_id INTEGER REFERENCES p(id))")) {
             String[] r = p.run("INSERT INTO c VALUES (5)");
             assertTrue(r[0].contains("SQLITE_CONSTRAINT_FOREIGNKEY"), r[0]);
             assertTrue(r[1].contains("SQLITE_CONSTRAINT_TRIGGER"), r[1]);

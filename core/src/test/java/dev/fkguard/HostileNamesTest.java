@@ -1,0 +1,76 @@
+package dev.fkguard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Names a user may choose that once confused fkguard: SQLite's own name rules decide, native is the oracle. */
+class HostileNamesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void columnsThatDifferOnlyInNonAsciiCaseAreDifferentColumns() throws SQLException {
+        try (NativePair p = new NativePair("CREATE TABLE p (id INTEGER PRIMARY KEY)",
+                "CREATE TABLE c (id INTEGER PRIMARY KEY, \"é\" INTEGER, \"É\" INTEGER REFERENCES p(id))",
+                "INSERT INTO p VALUES (1)")) {
+            String[] valid = p.run("INSERT INTO c VALUES (1, 99, 1)");
+            assertNull(valid[0]);
+            assertNull(valid[1], "É = 1 has its parent; é is no key");
+            String[] orphan = p.run("INSERT INTO c VALUES (2, 1, 99)");
+            assertTrue(orphan[0].contains("FOREIGN KEY constraint failed"), orphan[0]);
+            assertTrue(orphan[1] != null && orphan[1].contains("c(É) -> p(id)"), orphan[1]);
+        }
+    }
+
+    @Test
+    void tablesThatDifferOnlyInNonAsciiCaseAreNoSelfReference() throws SQLException {
+        try (NativePair p = new NativePair("CREATE TABLE \"É\" (id INTEGER PRIMARY KEY)",
+                "CREATE TABLE \"é\" (id INTEGER PRIMARY KEY, ref INTEGER REFERENCES \"É\"(id))",
+                "INSERT INTO \"É\" VALUES (1)")) {
+            // a self reference would let a row reference itself: id 5 -> 5
+            String[] self = p.run("INSERT INTO \"é\" VALUES (5, 5)");
+            assertTrue(self[0].contains("FOREIGN KEY constraint failed"), self[0]);
+            assertTrue(self[1] != null && self[1].contains("é(ref) -> É(id)"), self[1]);
+            assertNull(p.run("INSERT INTO \"é\" VALUES (6, 1)")[1]);
+        }
+    }
+
+    @Test
+    void anExcludedTableIsMatchedAsSqliteMatchesNamesAsciiCaseOnly() {
+        Options o = Options.defaults().withExcludedTables(Set.of("AUDIT", "É"));
+        assertTrue(o.excludes("audit"));
+        assertTrue(o.excludes("É"));
+        assertTrue(!o.excludes("é"), "SQLite folds ASCII letters only");
+    }
+
+    @Test
+    void aUserTriggerWhoseNameStartsWithFkguardIsNeverDroppedBySyncOrDrop() throws SQLException {
+        try (Connection c = TestDb.open(dir.resolve("t.db"))) {
+            TestDb.exec(c, "CREATE TABLE p (id INTEGER PRIMARY KEY)", "CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p(id))",
+                    "CREATE TABLE log (m TEXT)",
+                    "CREATE TRIGGER fkguard_audit AFTER INSERT ON c BEGIN INSERT INTO log VALUES ('c'); END",
+                    "CREATE TRIGGER \"FKGUARD_p_ins_keep\" AFTER INSERT ON p BEGIN INSERT INTO log VALUES ('p'); END");
+            FkGuard.sync(c, Options.defaults());
+            FkGuard.drop(c, Options.defaults());
+            FkGuard.sync(c, Options.defaults());
+            assertEquals(2, TestDb.count(c, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+                    + " AND name IN ('fkguard_audit', 'FKGUARD_p_ins_keep')"));
+        }
+    }
+
+    @Test
+    void onlyNamesOfFkguardsOwnPatternAreManaged() {
+        assertTrue(TriggerPlanner.isManaged(TriggerPlanner.name("Order Items", "pdel", "x")));
+        assertTrue(!TriggerPlanner.isManaged("fkguard_audit"));
+        assertTrue(!TriggerPlanner.isManaged("FKGUARD_c_ins_0123456789"));
+        assertTrue(!TriggerPlanner.isManaged("fkguard_c_ins_0123456789_mine"));
+    }
+}
