@@ -35,7 +35,7 @@ final class Database {
     }
 
     static String prefix(String schema) {
-        return "main".equalsIgnoreCase(schema) ? "" : id(schema) + ".";
+        return Schema.same("main", schema) ? "" : id(schema) + ".";
     }
 
     /**
@@ -74,7 +74,7 @@ final class Database {
                 String table = rs.getString(1);
                 String name = rs.getString(2);
                 SqlText.TableText text = texts.get(table);
-                String collation = text == null ? null : text.collations().get(name.toLowerCase(Locale.ROOT));
+                String collation = text == null ? null : text.collations().get(Schema.key(name));
                 columns.computeIfAbsent(table, k -> new ArrayList<>()).add(new Schema.Column(name,
                         rs.getString(3) == null ? "" : rs.getString(3), collation, rs.getString(5), rs.getInt(6),
                         rs.getInt(4) != 0));
@@ -185,7 +185,8 @@ final class Database {
 
     private void requireSchemaExists() throws SQLException {
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT name FROM pragma_database_list WHERE name = " + literal(schema))) {
+             ResultSet rs = st.executeQuery("SELECT name FROM pragma_database_list WHERE name = " + literal(schema)
+                     + " COLLATE NOCASE")) {
             if (!rs.next()) {
                 throw new FkGuardException("no schema named '" + schema + "' on this connection"
                         + " (attached schemas: " + attachedSchemas() + ")");
@@ -209,8 +210,10 @@ final class Database {
     }
 
     Orphans orphans(TriggerPlanner.Resolved fk, int sampleSize) throws SQLException {
-        String where = TriggerPlanner.orphanCondition(fk, "fkg_c", prefix());
-        String from = " FROM " + prefix() + id(fk.child().name()) + " AS \"fkg_c\" WHERE " + where;
+        // always qualified, main too: a TEMP table of the same name would otherwise stand in for it
+        String qualified = id(schema) + ".";
+        String where = TriggerPlanner.orphanCondition(fk, "fkg_c", qualified);
+        String from = " FROM " + qualified + id(fk.child().name()) + " AS \"fkg_c\" WHERE " + where;
         long count;
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*)" + from)) {
@@ -245,6 +248,7 @@ final class Database {
      * a savepoint inside the caller's open transaction otherwise, which is released, never committed.
      */
     <T> T atomically(SqlWork<T> work) throws SQLException {
+        requireRollbackJournal();
         boolean own = connection.getAutoCommit();
         try (Statement st = connection.createStatement()) {
             st.execute(own ? "BEGIN IMMEDIATE" : "SAVEPOINT fkguard");
@@ -270,6 +274,32 @@ final class Database {
                     // the original failure is what the caller needs to see
                 }
             }
+        }
+    }
+
+    /**
+     * All or nothing needs a rollback journal on disk: with journal_mode OFF or MEMORY a crash in the
+     * middle of the transaction leaves the file half written (a kill -9 mid-sync corrupted it). A
+     * database without a file (in-memory, or an empty temp schema) cannot be left half written.
+     */
+    private void requireRollbackJournal() throws SQLException {
+        String file;
+        String mode;
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT file FROM pragma_database_list WHERE name = " + literal(schema)
+                     + " COLLATE NOCASE")) {
+            file = rs.next() ? rs.getString(1) : null;
+        }
+        if (file == null || file.isEmpty()) {
+            return;
+        }
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA " + id(schema) + ".journal_mode")) {
+            mode = rs.next() ? rs.getString(1) : "";
+        }
+        if (mode.equalsIgnoreCase("off") || mode.equalsIgnoreCase("memory")) {
+            throw new FkGuardException("journal_mode is " + mode.toUpperCase(Locale.ROOT) + " on " + file
+                    + ": a crash in the middle of the change would leave the file corrupt, so nothing was changed;"
+                    + " use a connection with journal_mode DELETE, TRUNCATE, PERSIST or WAL");
         }
     }
 
