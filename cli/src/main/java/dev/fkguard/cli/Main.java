@@ -6,33 +6,29 @@ import dev.fkguard.Options;
 import dev.fkguard.Report;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteOpenMode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code fkguard plan|sync|check|drop <db>}: exit 0 success, 1 refused or out of sync, 2 usage or input error. */
+/** {@code fkguard plan|sync|check|drop <db>}: exit 0 success, 1 refused or out of sync, 2 usage or input error, 3 busy. */
 @Command(name = "fkguard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Keeps SQLite foreign keys enforced for every connection with generated triggers.", ""},
         subcommands = {Main.Plan.class, Main.Sync.class, Main.Check.class, Main.Drop.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:success", "1:refused (orphan rows, broken foreign key) or out of sync", "2:usage or input error"})
+        exitCodeList = {"0:success", "1:refused (orphan rows, broken foreign key) or out of sync", "2:usage or input error",
+                "3:busy: another connection held a lock past --busy-timeout; nothing was changed"})
 public final class Main implements Runnable {
     static final int OK = 0;
     static final int REFUSED = 1;
     static final int INPUT = 2;
+    static final int BUSY = 3;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -86,6 +82,11 @@ public final class Main implements Runnable {
         @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
         boolean quiet;
 
+        @Option(names = "--busy-timeout", paramLabel = "MS",
+                description = "How long to wait for another connection's lock (default: the URL's busy_timeout, else "
+                        + Databases.DEFAULT_BUSY_TIMEOUT_MS + ").")
+        Integer busyTimeout;
+
         Options options(Options.OrphanPolicy policy) {
             return new Options(schema, policy, Set.copyOf(exclude));
         }
@@ -131,11 +132,13 @@ public final class Main implements Runnable {
         @Override
         public Integer call() {
             Connection c;
+            int timeout;
             try {
-                c = Databases.open(target.db, readOnly());
-            } catch (Databases.InputError e) {
+                timeout = Databases.busyTimeout(target.db, target.busyTimeout);
+                c = Databases.open(target.db, readOnly(), target.busyTimeout);
+            } catch (Databases.OpenFailure e) {
                 err().println("fkguard: " + e.getMessage());
-                return INPUT;
+                return e instanceof Databases.Busy ? BUSY : INPUT;
             }
             try (c) {
                 return run(c);
@@ -148,6 +151,10 @@ public final class Main implements Runnable {
                 printProblems(err(), e.report());
                 return REFUSED;
             } catch (SQLException e) {
+                if (Databases.isBusy(e)) {
+                    err().println("fkguard: " + Databases.busyMessage(target.db, timeout));
+                    return BUSY;
+                }
                 err().println("fkguard: " + Databases.explain(target.db, e));
                 return INPUT;
             }
@@ -276,67 +283,6 @@ public final class Main implements Runnable {
             Report r = FkGuard.drop(c, target.options(Options.OrphanPolicy.FAIL));
             say("fkguard drop " + target.db + ": dropped " + r.dropped().size() + " fkguard triggers");
             return OK;
-        }
-    }
-
-    /** Opening databases the careful way: never creating one, and saying clearly what is wrong. */
-    static final class Databases {
-        private Databases() {
-        }
-
-        static final class InputError extends Exception {
-            InputError(String message) {
-                super(message);
-            }
-        }
-
-        static Connection open(String db, boolean readOnly) throws InputError {
-            String url;
-            String path;
-            if (db.startsWith("jdbc:sqlite:")) {
-                url = db;
-                String rest = db.substring("jdbc:sqlite:".length());
-                if (rest.isEmpty() || rest.startsWith(":memory:") || rest.contains("mode=memory")) {
-                    throw new InputError("an in-memory database holds nothing to enforce: give a database file");
-                }
-                path = rest.startsWith("file:") ? rest.substring("file:".length()) : rest;
-                int query = path.indexOf('?');
-                if (query >= 0) {
-                    path = path.substring(0, query);
-                }
-                path = java.net.URLDecoder.decode(path, StandardCharsets.UTF_8);
-            } else {
-                path = db;
-                url = "jdbc:sqlite:" + db;
-            }
-            Path file = Path.of(path);
-            if (!Files.exists(file)) {
-                throw new InputError("no such database file: " + path + " (fkguard never creates a database)");
-            }
-            if (!Files.isRegularFile(file)) {
-                throw new InputError("not a file: " + path);
-            }
-            SQLiteConfig config = new SQLiteConfig();
-            config.resetOpenMode(SQLiteOpenMode.CREATE);
-            config.setReadOnly(readOnly);
-            config.setBusyTimeout(5000);
-            try {
-                Connection c = config.createConnection(url);
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master")) {
-                    rs.next();
-                }
-                return c;
-            } catch (SQLException e) {
-                throw new InputError(explain(path, e));
-            }
-        }
-
-        static String explain(String db, SQLException e) {
-            String m = String.valueOf(e.getMessage());
-            if (m.contains("NOTADB") || m.contains("not a database")) {
-                return db + " is not a SQLite database (" + m + ")";
-            }
-            return m;
         }
     }
 }

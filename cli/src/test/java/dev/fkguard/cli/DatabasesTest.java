@@ -1,0 +1,136 @@
+package dev.fkguard.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How the command line opens what the user names: never creating a database, refusing unsafe URLs, waiting for locks. */
+class DatabasesTest {
+    @TempDir
+    Path dir;
+    Path db;
+    String out;
+    String err;
+
+    @BeforeEach
+    void database() throws SQLException {
+        db = dir.resolve("music.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE artist (id INTEGER PRIMARY KEY)");
+            st.execute("CREATE TABLE album (id INTEGER PRIMARY KEY, artist_id INTEGER REFERENCES artist(id))");
+        }
+    }
+
+    private int fkguard(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int status = Main.run(new PrintWriter(o), new PrintWriter(e), args);
+        out = o.toString();
+        err = e.toString();
+        return status;
+    }
+
+    private long triggers(Path file) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")) {
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void aPlusInAJdbcUrlIsAPlusAndNoDatabaseIsCreated() throws Exception {
+        Files.copy(db, dir.resolve("a b.db"));
+        assertEquals(2, fkguard("sync", "jdbc:sqlite:" + dir.resolve("a+b.db")));
+        assertTrue(err.contains("no such database file"), err);
+        assertFalse(Files.exists(dir.resolve("a+b.db")));
+        assertEquals(0, triggers(dir.resolve("a b.db")));
+    }
+
+    @Test
+    void aFileUriToAMissingFileCreatesNothingWhateverItsMode() {
+        Path missing = dir.resolve("missing.db");
+        assertEquals(2, fkguard("sync", "jdbc:sqlite:file:" + missing + "?mode=rwc"));
+        assertFalse(Files.exists(missing));
+        assertEquals(2, fkguard("check", "jdbc:sqlite:file:" + missing));
+        assertFalse(Files.exists(missing));
+    }
+
+    @Test
+    void aPathWithCharactersAUriGivesMeaningToIsOpenedLiterally() throws Exception {
+        Path odd = dir.resolve("50% off?#1.db");
+        Files.copy(db, odd);
+        assertEquals(0, fkguard("sync", odd.toString()));
+        assertEquals(4, triggers(odd));
+    }
+
+    @Test
+    void anEmptyFileIsNotADatabaseAndStaysEmpty() throws Exception {
+        Path empty = dir.resolve("empty.db");
+        Files.createFile(empty);
+        for (String command : new String[] {"sync", "drop", "check", "plan"}) {
+            assertEquals(2, fkguard(command, empty.toString()), command);
+            assertTrue(err.contains("is not a SQLite database"), err);
+            assertEquals(0, Files.size(empty), command);
+        }
+    }
+
+    @Test
+    void aUrlThatTurnsTheRollbackJournalOffIsRefusedForSync() throws SQLException {
+        assertEquals(2, fkguard("sync", "jdbc:sqlite:" + db + "?journal_mode=OFF"));
+        assertTrue(err.contains("journal_mode is OFF"), err);
+        assertEquals(0, triggers(db));
+    }
+
+    @Test
+    void aUrlThatTurnsFileLockingOffIsRefusedForSyncAndDrop() throws SQLException {
+        assertEquals(2, fkguard("sync", "jdbc:sqlite:file:" + db + "?nolock=1"));
+        assertTrue(err.contains("nolock"), err);
+        assertEquals(2, fkguard("drop", "jdbc:sqlite:file:" + db + "?immutable=1"));
+        assertEquals(0, triggers(db));
+    }
+
+    @Test
+    void aLockedDatabaseExitsThreeWithAHintAfterTheBusyTimeout() throws SQLException {
+        try (Connection holder = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = holder.createStatement()) {
+            st.execute("BEGIN EXCLUSIVE");
+            assertEquals(3, fkguard("sync", "--busy-timeout=100", db.toString()));
+            assertTrue(err.contains("is locked by another connection (waited 100 ms)"), err);
+            assertTrue(err.contains("--busy-timeout"), err);
+            assertEquals(3, fkguard("check", "--busy-timeout=0", db.toString()));
+            st.execute("ROLLBACK");
+        }
+        assertEquals(0, triggers(db));
+    }
+
+    @Test
+    void theUrlsBusyTimeoutIsHonoured() throws SQLException {
+        try (Connection holder = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = holder.createStatement()) {
+            st.execute("BEGIN EXCLUSIVE");
+            long start = System.nanoTime();
+            assertEquals(3, fkguard("sync", "jdbc:sqlite:" + db + "?busy_timeout=300"));
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(ms >= 250 && ms < 3000, "waited " + ms + " ms");
+            assertTrue(err.contains("waited 300 ms"), err);
+            st.execute("ROLLBACK");
+        }
+    }
+
+    @Test
+    void theSchemaOptionIsCaseInsensitive() throws SQLException {
+        assertEquals(0, fkguard("sync", "--schema=MAIN", db.toString()));
+        assertEquals(4, triggers(db));
+    }
+}
