@@ -66,10 +66,15 @@ final class Database {
             columns.put(e.getKey(), new ArrayList<>());
             texts.put(e.getKey(), SqlText.readCreateTable(e.getValue()));
         }
+        // table_xinfo (3.26+) lists generated columns too: hidden 2 (virtual) and 3 (stored); hidden 1 is a
+        // virtual table's hidden column, and virtual tables are left out anyway
+        String columnsQuery = hasTableXinfo()
+                ? "SELECT m.name, c.name, c.type, c.\"notnull\", c.dflt_value, c.pk, c.hidden IN (2, 3) FROM " + master
+                        + " AS m, pragma_table_xinfo(m.name, " + s + ") AS c WHERE" + NOT_INTERNAL + " AND c.hidden IN (0, 2, 3)"
+                : "SELECT m.name, c.name, c.type, c.\"notnull\", c.dflt_value, c.pk, 0 FROM " + master
+                        + " AS m, pragma_table_info(m.name, " + s + ") AS c WHERE" + NOT_INTERNAL;
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT m.name, c.name, c.type, c.\"notnull\", c.dflt_value, c.pk FROM "
-                     + master + " AS m, pragma_table_info(m.name, " + s + ") AS c WHERE" + NOT_INTERNAL
-                     + " ORDER BY m.name, c.cid")) {
+             ResultSet rs = st.executeQuery(columnsQuery + " ORDER BY m.name, c.cid")) {
             while (rs.next()) {
                 String table = rs.getString(1);
                 String name = rs.getString(2);
@@ -77,7 +82,7 @@ final class Database {
                 String collation = text == null ? null : text.collations().get(Schema.key(name));
                 columns.computeIfAbsent(table, k -> new ArrayList<>()).add(new Schema.Column(name,
                         rs.getString(3) == null ? "" : rs.getString(3), collation, rs.getString(5), rs.getInt(6),
-                        rs.getInt(4) != 0));
+                        rs.getInt(4) != 0, rs.getInt(7) != 0));
             }
         }
         Map<String, List<Schema.Key>> keys = new LinkedHashMap<>();
@@ -181,6 +186,18 @@ final class Database {
             out.put(byTable.getKey(), list);
         }
         return out;
+    }
+
+    /** pragma_table_xinfo came with SQLite 3.26; generated columns (3.31) cannot exist without it. */
+    private boolean hasTableXinfo() throws SQLException {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT sqlite_version()")) {
+            rs.next();
+            String[] v = rs.getString(1).split("\\.");
+            int major = Integer.parseInt(v[0]);
+            int minor = v.length > 1 ? Integer.parseInt(v[1]) : 0;
+            return major > 3 || (major == 3 && minor >= 26);
+        }
     }
 
     private void requireSchemaExists() throws SQLException {

@@ -78,8 +78,14 @@ record Schema(String name, List<Table> tables, List<Trigger> triggers, Map<Strin
      * @param collation  declared collation, or null for BINARY
      * @param defaultSql the DEFAULT expression as written, or null
      * @param pk         1-based position in the PRIMARY KEY, 0 when not part of it
+     * @param generated  GENERATED ALWAYS AS (virtual or stored): its value changes with other columns
      */
-    record Column(String name, String type, String collation, String defaultSql, int pk, boolean notNull) {
+    record Column(String name, String type, String collation, String defaultSql, int pk, boolean notNull,
+                  boolean generated) {
+        Column(String name, String type, String collation, String defaultSql, int pk, boolean notNull) {
+            this(name, type, collation, defaultSql, pk, notNull, false);
+        }
+
         Affinity affinity() {
             return Affinity.of(type);
         }

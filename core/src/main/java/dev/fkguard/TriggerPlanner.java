@@ -388,7 +388,7 @@ final class TriggerPlanner {
             of.add("_rowid_");
         }
         String name = name(child.name(), "upd", fks.stream().map(Resolved::identity).collect(Collectors.joining("\n")));
-        return new Planned(name, child.name(), "CREATE TRIGGER " + id(name) + " AFTER UPDATE OF " + String.join(", ", of)
+        return new Planned(name, child.name(), "CREATE TRIGGER " + id(name) + " AFTER UPDATE" + updateOf(of, fks, false)
                 + " ON " + id(child.name()) + " BEGIN\n" + body + "END", fks);
     }
 
@@ -549,9 +549,24 @@ final class TriggerPlanner {
             body.append(updateBody(r));
         }
         String name = name(first.parent().name(), "pupd", identities(keys));
-        return new Planned(name, first.parent().name(), "CREATE TRIGGER " + id(name) + " AFTER UPDATE OF "
-                + String.join(", ", of) + " ON " + id(first.parent().name()) + " WHEN NOT (" + String.join(" AND ", same)
+        return new Planned(name, first.parent().name(), "CREATE TRIGGER " + id(name) + " AFTER UPDATE"
+                + updateOf(of, keys, true) + " ON " + id(first.parent().name()) + " WHEN NOT (" + String.join(" AND ", same)
                 + ") BEGIN\n" + body + "END", keys);
+    }
+
+    /**
+     * {@code  OF c1, c2}, or nothing when a key column is generated: its value changes with columns no
+     * SET list names, so the trigger must look at every update (its body tests what changed).
+     */
+    private static String updateOf(Set<String> of, List<Resolved> keys, boolean parentSide) {
+        for (Resolved r : keys) {
+            for (Column c : parentSide ? r.to() : r.from()) {
+                if (c.generated()) {
+                    return "";
+                }
+            }
+        }
+        return " OF " + String.join(", ", of);
     }
 
     private static List<Resolved> actionsFirst(List<Resolved> keys, java.util.function.Function<Resolved, Action> action) {
@@ -812,11 +827,34 @@ final class TriggerPlanner {
             String value = switch (what) {
                 case "NULL" -> "NULL";
                 case "NEW" -> "NEW." + id(r.to().get(i).name());
-                default -> c.defaultSql() == null ? "NULL" : "(" + c.defaultSql() + ")";
+                default -> defaultValue(c);
             };
             sets.add(id(c.name()) + " = " + value);
         }
         return "  UPDATE " + id(r.child().name()) + " SET " + String.join(", ", sets) + " WHERE " + actionWhere(r) + ";\n";
+    }
+
+    /**
+     * The column's DEFAULT as SQLite evaluates it. The grammar takes a bare word or a quoted identifier
+     * after DEFAULT ({@code DEFAULT other}, {@code DEFAULT "other"}) as a string, not as a column name:
+     * pasted into the trigger it would name a column. Unquoted TRUE, FALSE, NULL and CURRENT_* are
+     * keywords, and everything else (numbers, literals, parenthesised expressions) means what it says.
+     */
+    static String defaultValue(Column c) {
+        if (c.defaultSql() == null) {
+            return "NULL";
+        }
+        List<SqlText.Token> tokens = SqlText.tokenize(c.defaultSql());
+        if (tokens.size() == 1 && tokens.get(0).word()) {
+            SqlText.Token t = tokens.get(0);
+            boolean keyword = !t.quoted() && (t.is("NULL") || t.is("TRUE") || t.is("FALSE") || t.is("CURRENT_TIME")
+                    || t.is("CURRENT_DATE") || t.is("CURRENT_TIMESTAMP"));
+            boolean number = !t.quoted() && !t.text().isEmpty() && t.text().charAt(0) >= '0' && t.text().charAt(0) <= '9';
+            if (!keyword && !number) {
+                return literal(t.text());
+            }
+        }
+        return "(" + c.defaultSql() + ")";
     }
 
     /**
@@ -831,13 +869,15 @@ final class TriggerPlanner {
     private static String cascadeDeleteSubtree(Resolved r) {
         Table t = r.child();
         List<String> keyCols = rowKey(t);
+        // the CTE's name must differ from the one table the statement reads, or the CTE would read itself
+        String d = Schema.same(t.name(), "fkg_d") ? "fkg_e" : "fkg_d";
         List<String> dCols = new ArrayList<>();
         List<String> join = new ArrayList<>();
         List<String> cSel = new ArrayList<>();
         List<String> xSel = new ArrayList<>();
         for (int i = 0; i < keyCols.size(); i++) {
             dCols.add("\"k" + i + "\"");
-            join.add("\"fkg_p\"." + keyCols.get(i) + " = \"fkg_d\".\"k" + i + "\"");
+            join.add("\"fkg_p\"." + keyCols.get(i) + " = " + id(d) + ".\"k" + i + "\"");
             cSel.add("\"fkg_c\"." + keyCols.get(i));
             xSel.add("\"fkg_x\"." + keyCols.get(i));
         }
@@ -852,15 +892,15 @@ final class TriggerPlanner {
             scanLink.add("\"fkg_p\"." + id(p.name()) + " COLLATE " + collation(p) + " = \"fkg_x\"." + c);
         }
         String tn = id(t.name());
-        String cte = "WITH RECURSIVE \"fkg_d\"(" + String.join(", ", dCols) + ") AS (SELECT " + String.join(", ", cSel)
+        String cte = "WITH RECURSIVE " + id(d) + "(" + String.join(", ", dCols) + ") AS (SELECT " + String.join(", ", cSel)
                 + " FROM " + tn + " AS \"fkg_c\" WHERE " + actionMatch(r, "OLD", "fkg_c") + " UNION SELECT "
-                + String.join(", ", cSel) + " FROM \"fkg_d\" JOIN " + tn + " AS \"fkg_p\" ON " + String.join(" AND ", join)
+                + String.join(", ", cSel) + " FROM " + id(d) + " JOIN " + tn + " AS \"fkg_p\" ON " + String.join(" AND ", join)
                 + " JOIN " + tn + " AS \"fkg_c\" ON " + String.join(" AND ", actionLink) + ")";
         String key = keyCols.size() == 1 ? keyCols.get(0) : "(" + String.join(", ", keyCols) + ")";
         String xKey = xSel.size() == 1 ? xSel.get(0) : "(" + String.join(", ", xSel) + ")";
-        String doomed = "SELECT " + String.join(", ", dCols) + " FROM \"fkg_d\"";
+        String doomed = "SELECT " + String.join(", ", dCols) + " FROM " + id(d);
         String escapes = cte + " SELECT 1 FROM " + tn + " AS \"fkg_x\" WHERE " + scanMatch(r, "OLD", "fkg_x")
-                + " AND " + xKey + " NOT IN (" + doomed + ") UNION ALL SELECT 1 FROM \"fkg_d\" JOIN " + tn
+                + " AND " + xKey + " NOT IN (" + doomed + ") UNION ALL SELECT 1 FROM " + id(d) + " JOIN " + tn
                 + " AS \"fkg_p\" ON " + String.join(" AND ", join) + " JOIN " + tn + " AS \"fkg_x\" ON "
                 + String.join(" AND ", scanLink) + " WHERE " + xKey + " NOT IN (" + doomed + ")";
         return (aligned(r) ? "" : raiseIf(r, "EXISTS (" + escapes + ")")) + "  DELETE FROM " + tn + " WHERE " + key + " IN (" + cte + " " + doomed + ");\n"

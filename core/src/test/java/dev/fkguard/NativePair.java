@@ -27,9 +27,22 @@ final class NativePair implements AutoCloseable {
         return new String[] {error(nat, sql), error(fkg, sql)};
     }
 
-    /** Every row of every table, native first, for assertEquals. */
-    String[] dumps() throws SQLException {
-        return new String[] {TestDb.dump(nat), TestDb.dump(fkg)};
+    /** The rows a query returns, as text, native first, for assertEquals. */
+    String[] rows(String query) throws SQLException {
+        return new String[] {rows(nat, query), rows(fkg, query)};
+    }
+
+    private static String rows(Connection c, String query) throws SQLException {
+        StringBuilder sb = new StringBuilder();
+        try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(query)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int i = 1; i <= n; i++) {
+                    sb.append(rs.getString(i)).append(i == n ? "\n" : "|");
+                }
+            }
+        }
+        return sb.toString();
     }
 
     static String error(Connection c, String sql) {
