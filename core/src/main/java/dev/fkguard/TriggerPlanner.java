@@ -962,7 +962,7 @@ final class TriggerPlanner {
         if (!hasIndexOn(r.child(), r.from())) {
             out.add(r.describe() + ": no index on " + r.child().name() + "(" + names(r.from()) + "), so every delete"
                     + " or key update in " + r.parent().name() + " scans " + r.child().name()
-                    + " (natively too); consider CREATE INDEX ON " + id(r.child().name()) + "(" + names(r.from()) + ")");
+                    + " (natively too); consider " + indexSuggestion(r));
         }
         if (!aligned(r)) {
             out.add(r.describe() + " compares columns of different affinity classes (" + affinities(r) + "): fkguard"
@@ -983,6 +983,13 @@ final class TriggerPlanner {
                     + " follows; beyond one level it recurses only where recursive_triggers is ON");
         }
         return out;
+    }
+
+    /** {@code CREATE INDEX "album_artist_id" ON "album"("artist_id")}: runnable as it stands. */
+    static String indexSuggestion(Resolved r) {
+        List<String> cols = r.from().stream().map(Column::name).toList();
+        return "CREATE INDEX " + id(r.child().name() + "_" + String.join("_", cols)) + " ON " + id(r.child().name())
+                + "(" + cols.stream().map(SqlText::id).collect(Collectors.joining(", ")) + ")";
     }
 
     private static String affinities(Resolved r) {

@@ -73,4 +73,33 @@ class HostileNamesTest {
         assertTrue(!TriggerPlanner.isManaged("FKGUARD_c_ins_0123456789"));
         assertTrue(!TriggerPlanner.isManaged("fkguard_c_ins_0123456789_mine"));
     }
+
+    @Test
+    void aSelfReferencingCascadeTableMayBearTheNameOfAnyInternalAlias() throws SQLException {
+        for (String name : new String[] {"fkg_d", "FKG_D", "fkg_e", "fkg_p", "fkg_c", "fkg_x", "fkg_q"}) {
+            // a TEXT key referenced from an INTEGER column takes the counter-exact path, which reads the table more
+            try (NativePair p = new NativePair("CREATE TABLE \"" + name + "\" (id INTEGER PRIMARY KEY,"
+                    + " up INTEGER REFERENCES \"" + name + "\"(id) ON DELETE CASCADE, code TEXT UNIQUE,"
+                    + " code_ref INTEGER REFERENCES \"" + name + "\"(code) ON DELETE CASCADE)",
+                    "INSERT INTO \"" + name + "\" VALUES (1, NULL, '1', NULL), (2, 1, '2', 1), (3, 2, '3', NULL)")) {
+                String[] r = p.run("DELETE FROM \"" + name + "\" WHERE id = 1");
+                assertNull(r[0], name);
+                assertNull(r[1], name);
+                assertEquals(0, TestDb.count(p.fkg, "SELECT count(*) FROM \"" + name + "\""), name);
+            }
+        }
+    }
+
+    @Test
+    void theSuggestedIndexForAnUnindexedKeyIsValidSqlWithAName() throws SQLException {
+        try (Connection c = TestDb.open(dir.resolve("t.db"))) {
+            TestDb.exec(c, "CREATE TABLE \"the parent\" (id INTEGER PRIMARY KEY)",
+                    "CREATE TABLE \"order\" (id INTEGER PRIMARY KEY, \"p id\" INTEGER REFERENCES \"the parent\"(id))");
+            String warning = FkGuard.plan(c, Options.defaults()).warnings().stream()
+                    .filter(w -> w.contains("no index on")).findFirst().orElseThrow();
+            String suggestion = warning.substring(warning.indexOf("consider ") + "consider ".length());
+            TestDb.exec(c, suggestion);
+            assertTrue(FkGuard.plan(c, Options.defaults()).warnings().stream().noneMatch(w -> w.contains("no index on")));
+        }
+    }
 }
