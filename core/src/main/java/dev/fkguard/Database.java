@@ -137,7 +137,8 @@ final class Database {
         for (var e : tableSql.entrySet()) {
             String t = e.getKey();
             tables.add(new Schema.Table(t, columns.getOrDefault(t, List.of()), texts.get(t).withoutRowid(),
-                    keys.getOrDefault(t, List.of()), indexes.getOrDefault(t, List.of()), fks.getOrDefault(t, List.of())));
+                    keys.getOrDefault(t, List.of()), indexes.getOrDefault(t, List.of()), fks.getOrDefault(t, List.of()),
+                    texts.get(t).replacesOnConflict()));
         }
         return new Schema(schema, tables, triggers);
     }

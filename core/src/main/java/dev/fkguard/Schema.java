@@ -155,9 +155,15 @@ record Schema(String name, List<Table> tables, List<Trigger> triggers, Map<Strin
      * @param withoutRowid declared WITHOUT ROWID
      * @param keys         the PRIMARY KEY (when backed by an index) and every UNIQUE, non-partial index
      * @param indexes      leading key columns of every index (expression columns cut the list short)
+     * @param replacesOnConflict a PRIMARY KEY or UNIQUE constraint says ON CONFLICT REPLACE
      */
     record Table(String name, List<Column> columns, boolean withoutRowid, List<Key> keys,
-                 List<List<String>> indexes, List<ForeignKey> foreignKeys) {
+                 List<List<String>> indexes, List<ForeignKey> foreignKeys, boolean replacesOnConflict) {
+        Table(String name, List<Column> columns, boolean withoutRowid, List<Key> keys, List<List<String>> indexes,
+              List<ForeignKey> foreignKeys) {
+            this(name, columns, withoutRowid, keys, indexes, foreignKeys, false);
+        }
+
         Table {
             columns = List.copyOf(columns);
             keys = List.copyOf(keys);

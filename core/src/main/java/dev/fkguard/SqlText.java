@@ -82,7 +82,8 @@ final class SqlText {
     }
 
     /** What the CREATE TABLE text says beyond the pragmas. */
-    record TableText(Map<String, String> collations, boolean withoutRowid, List<Boolean> deferredReferences) {
+    record TableText(Map<String, String> collations, boolean withoutRowid, List<Boolean> deferredReferences,
+                     boolean replacesOnConflict) {
     }
 
     /**
@@ -100,7 +101,7 @@ final class SqlText {
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
             if (t.is("AS")) {
-                return new TableText(collations, false, deferred);
+                return new TableText(collations, false, deferred, false);
             }
             if (!t.word() && t.text().equals("(")) {
                 open = i;
@@ -108,7 +109,7 @@ final class SqlText {
             }
         }
         if (open < 0) {
-            return new TableText(collations, false, deferred);
+            return new TableText(collations, false, deferred, false);
         }
         int depth = 0;
         int close = tokens.size();
@@ -132,10 +133,12 @@ final class SqlText {
             current.add(depth == 0 ? t : new Token(t.text(), t.word(), true));
         }
         items.add(current);
+        boolean replaces = false;
         for (List<Token> item : items) {
             if (item.isEmpty()) {
                 continue;
             }
+            replaces |= replacesOnConflict(item);
             Token first = item.get(0);
             boolean constraint = first.is("CONSTRAINT") || first.is("PRIMARY") || first.is("UNIQUE")
                     || first.is("CHECK") || first.is("FOREIGN");
@@ -155,7 +158,30 @@ final class SqlText {
                 withoutRowid = true;
             }
         }
-        return new TableText(collations, withoutRowid, deferred);
+        return new TableText(collations, withoutRowid, deferred, replaces);
+    }
+
+    /**
+     * True when a PRIMARY KEY or UNIQUE constraint of this column definition or table constraint says ON
+     * CONFLICT REPLACE: a plain INSERT or UPDATE that collides with it then deletes the old row.
+     * (NOT NULL ON CONFLICT REPLACE only puts the default in place of a NULL.)
+     */
+    private static boolean replacesOnConflict(List<Token> item) {
+        String constraint = "";
+        for (int i = 0; i < item.size(); i++) {
+            Token t = item.get(i);
+            for (String k : new String[] {"PRIMARY", "UNIQUE", "NULL", "CHECK", "DEFAULT", "COLLATE", "REFERENCES",
+                    "GENERATED", "AS", "CONSTRAINT"}) {
+                if (t.is(k)) {
+                    constraint = k;
+                }
+            }
+            if (t.is("ON") && i + 2 < item.size() && item.get(i + 1).is("CONFLICT") && item.get(i + 2).is("REPLACE")
+                    && (constraint.equals("PRIMARY") || constraint.equals("UNIQUE"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Scans one REFERENCES clause (up to the next REFERENCES) for DEFERRABLE INITIALLY DEFERRED, not preceded by NOT. */

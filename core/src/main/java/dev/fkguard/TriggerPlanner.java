@@ -222,6 +222,7 @@ final class TriggerPlanner {
             warnings.addAll(warningsFor(r));
         }
         warnings.addAll(cycleWarnings(resolved));
+        warnings.addAll(replaceWarnings(resolved));
         return new Plan(triggers, resolved, warnings, problems);
     }
 
@@ -1049,6 +1050,34 @@ final class TriggerPlanner {
         List<String> tables = cyclic.stream().map(names::get).sorted().toList();
         return List.of("tables " + String.join(", ", tables) + " lie on a cycle of ON DELETE CASCADE keys: a cascade that"
                 + " goes round the cycle more than once continues only where recursive_triggers is ON");
+    }
+
+    /**
+     * A parent whose UNIQUE or PRIMARY KEY says ON CONFLICT REPLACE: a plain INSERT or UPDATE that collides
+     * deletes the old row, and with recursive_triggers off no DELETE trigger sees it. A trigger cannot
+     * tell that conflict from an UPSERT or INSERT OR IGNORE, which must stay as they are, so this is
+     * reported, not refused (README, differences from native enforcement).
+     */
+    private static List<String> replaceWarnings(List<Resolved> fks) {
+        Map<String, Set<String>> children = new java.util.LinkedHashMap<>();
+        Map<String, String> names = new java.util.HashMap<>();
+        for (Resolved r : fks) {
+            if (r.parent().replacesOnConflict()) {
+                children.computeIfAbsent(Schema.key(r.parent().name()), k -> new java.util.TreeSet<>()).add(r.child().name());
+                names.put(Schema.key(r.parent().name()), r.parent().name());
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (var e : children.entrySet()) {
+            String p = names.get(e.getKey());
+            out.add(p + " has a UNIQUE or PRIMARY KEY constraint with ON CONFLICT REPLACE: a plain INSERT or UPDATE of "
+                    + p + " that collides with it deletes the old row, and while recursive_triggers is OFF fkguard does"
+                    + " not see that delete, so rows of " + String.join(", ", e.getValue()) + " can be left without"
+                    + " parent (native refuses or runs the ON DELETE action); so do INSERT OR REPLACE, REPLACE and"
+                    + " UPDATE OR REPLACE. Drop the ON CONFLICT REPLACE and write INSERT ... ON CONFLICT DO UPDATE,"
+                    + " or set recursive_triggers ON");
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ names

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -109,6 +108,69 @@ class KnownDifferencesTest {
             assertNull(r[1]);
             assertEquals(1500, TestDb.count(p.nat, "SELECT count(*) FROM node"));
             assertEquals(0, TestDb.count(p.fkg, "SELECT count(*) FROM node"));
+        }
+    }
+
+    private static final String[] REPLACE_ON_CONFLICT_PARENT = {
+        "CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT UNIQUE ON CONFLICT REPLACE)",
+        "CREATE TABLE c (id INTEGER PRIMARY KEY, pid INT REFERENCES p(id))",
+        "INSERT INTO p VALUES (1, 'a')", "INSERT INTO c VALUES (1, 1)"};
+
+    @Test
+    void aPlainInsertThatReplacesAReferencedRowThroughOnConflictReplaceIsInvisibleWhileRecursiveTriggersIsOff() throws SQLException {
+        try (NativePair p = new NativePair(REPLACE_ON_CONFLICT_PARENT)) {
+            for (String sql : new String[] {"INSERT INTO p VALUES (2, 'a')", "UPDATE p SET name = 'a' WHERE id = 3"}) {
+                TestDb.exec(p.nat, "INSERT OR IGNORE INTO p VALUES (3, 'b')");
+                TestDb.exec(p.fkg, "INSERT OR IGNORE INTO p VALUES (3, 'b')");
+                String[] r = p.run(sql);
+                assertTrue(r[0] != null && r[0].contains("FOREIGN KEY constraint failed"), "native refuses: " + r[0]);
+                assertNull(r[1], "fkguard sees no delete: " + sql);
+                assertEquals(1, TestDb.count(p.fkg, "SELECT count(*) FROM c WHERE pid NOT IN (SELECT id FROM p)"), sql);
+                TestDb.exec(p.fkg, "DELETE FROM p WHERE id <> 1", "INSERT OR IGNORE INTO p VALUES (1, 'a')");
+            }
+        }
+    }
+
+    @Test
+    void withRecursiveTriggersOnThePlainInsertThatReplacesAReferencedRowIsRefusedAsNatively() throws SQLException {
+        try (NativePair p = new NativePair(REPLACE_ON_CONFLICT_PARENT)) {
+            TestDb.exec(p.fkg, "PRAGMA recursive_triggers = ON");
+            String[] r = p.run("INSERT INTO p VALUES (2, 'a')");
+            assertTrue(r[0] != null && r[1] != null && r[1].contains("c(pid) -> p(id)"), r[0] + " / " + r[1]);
+        }
+    }
+
+    @Test
+    void upsertOnAnOnConflictReplaceParentStaysExact() throws SQLException {
+        try (NativePair p = new NativePair(REPLACE_ON_CONFLICT_PARENT)) {
+            String[] r = p.run("INSERT INTO p VALUES (2, 'a') ON CONFLICT(name) DO UPDATE SET name = 'a2'");
+            assertNull(r[0]);
+            assertNull(r[1]);
+            String[] rows = p.rows("SELECT id, name FROM p ORDER BY id");
+            assertEquals(rows[0], rows[1]);
+            assertEquals("1|a2\n", rows[1]);
+        }
+    }
+
+    @Test
+    void syncWarnsAboutAParentWithOnConflictReplaceAndNamesTheStatementsThatEscape() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:")) {
+            TestDb.exec(c, REPLACE_ON_CONFLICT_PARENT);
+            Report r = FkGuard.sync(c, Options.defaults());
+            String w = r.warnings().stream().filter(x -> x.contains("ON CONFLICT REPLACE")).findFirst().orElseThrow();
+            assertTrue(w.startsWith("p has a UNIQUE or PRIMARY KEY constraint with ON CONFLICT REPLACE: a plain INSERT or UPDATE"), w);
+            assertTrue(w.contains("rows of c can be left without parent"), w);
+            assertTrue(w.contains("INSERT OR REPLACE, REPLACE and UPDATE OR REPLACE"), w);
+            assertTrue(w.contains("INSERT ... ON CONFLICT DO UPDATE"), w);
+        }
+    }
+
+    @Test
+    void notNullOnConflictReplaceDeletesNoRowAndIsNotWarnedAbout() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:")) {
+            TestDb.exec(c, "CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT NOT NULL ON CONFLICT REPLACE DEFAULT '' UNIQUE)",
+                    "CREATE TABLE c (id INTEGER PRIMARY KEY, pid INT REFERENCES p(id))");
+            assertTrue(FkGuard.plan(c, Options.defaults()).warnings().stream().noneMatch(x -> x.contains("ON CONFLICT REPLACE")));
         }
     }
 
