@@ -244,11 +244,17 @@ final class Database {
             try (Statement st = connection.createStatement();
                  ResultSet rs = st.executeQuery("SELECT " + identity + from + " LIMIT " + sampleSize)) {
                 while (rs.next()) {
-                    sample.add(rs.getString(1));
+                    sample.add(cut(rs.getString(1)));
                 }
             }
         }
         return new Orphans(count, sample);
+    }
+
+    /** A sample value short enough for a report line: a key may be 100 KB long. */
+    static String cut(String value) {
+        int max = 40;
+        return value == null || value.length() <= max ? value : value.substring(0, max) + "... (" + value.length() + " characters)";
     }
 
     /** Runs the statements in order. */

@@ -48,6 +48,15 @@ public record Report(List<String> statements, List<String> created, List<String>
                 + (problems.isEmpty() ? "" : ", " + problems.size() + " problem" + (problems.size() == 1 ? "" : "s"));
     }
 
+    /**
+     * The warnings grouped by kind, for a summary of one line per kind: a sentence describing the kind
+     * (it reads after a count, e.g. "2991 foreign keys have no index on their child columns: ..."),
+     * mapped to that kind's warnings, kinds in order of first appearance.
+     */
+    public java.util.Map<String, List<String>> warningsByKind() {
+        return WarningKind.group(warnings);
+    }
+
     /** The whole report as text: summary, problems, warnings. */
     public String describe() {
         StringBuilder sb = new StringBuilder(summary());

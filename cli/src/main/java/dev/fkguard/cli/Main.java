@@ -82,6 +82,9 @@ public final class Main implements Runnable {
         @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
         boolean quiet;
 
+        @Option(names = {"-v", "--verbose"}, description = "List every warning and problem, not one line per kind.")
+        boolean verbose;
+
         @Option(names = "--busy-timeout", paramLabel = "MS",
                 description = "How long to wait for another connection's lock (default: the URL's busy_timeout, else "
                         + Databases.DEFAULT_BUSY_TIMEOUT_MS + ").")
@@ -119,6 +122,11 @@ public final class Main implements Runnable {
             return spec.commandLine().getErr();
         }
 
+        /** Problems, then warnings one line per kind (all of them with --verbose, none with --quiet), then a total. */
+        void report(PrintWriter w, Report r) {
+            ReportText.print(w, r, target.verbose, target.quiet);
+        }
+
         void say(String text) {
             if (!target.quiet) {
                 out().println(text);
@@ -148,7 +156,7 @@ public final class Main implements Runnable {
                     return INPUT;
                 }
                 err().println("fkguard: refused, nothing was changed");
-                printProblems(err(), e.report());
+                report(err(), e.report());
                 return REFUSED;
             } catch (SQLException e) {
                 if (Databases.isBusy(e)) {
@@ -161,13 +169,9 @@ public final class Main implements Runnable {
         }
     }
 
+    /** The report on one screen, without --verbose or --quiet (see {@link ReportText}). */
     static void printProblems(PrintWriter w, Report r) {
-        for (Report.Problem p : r.problems()) {
-            w.println("  problem: " + p.message());
-        }
-        for (String warning : r.warnings()) {
-            w.println("  warning: " + warning);
-        }
+        ReportText.print(w, r, false, false);
     }
 
     @Command(name = "plan", mixinStandardHelpOptions = true,
@@ -192,14 +196,16 @@ public final class Main implements Runnable {
                     ? r.problems().stream().filter(p -> p.kind() == Report.Problem.Kind.SCHEMA).toList() : r.problems();
             if (json) {
                 out().println(Json.report(r));
-            } else if (!target.quiet) {
-                for (String sql : r.statements()) {
-                    out().println(sql + ";");
-                    out().println();
+            } else {
+                if (!target.quiet) {
+                    for (String sql : r.statements()) {
+                        out().println(sql + ";");
+                        out().println();
+                    }
                 }
-                if (!r.problems().isEmpty() || !r.warnings().isEmpty()) {
+                if (!r.problems().isEmpty() || (!r.warnings().isEmpty() && !target.quiet)) {
                     err().println("-- " + r.summary());
-                    printProblems(err(), r);
+                    report(err(), r);
                 }
             }
             return refusing.isEmpty() ? OK : REFUSED;
@@ -225,7 +231,7 @@ public final class Main implements Runnable {
             if (!target.quiet) {
                 list("created", r.created());
                 list("dropped", r.dropped());
-                printProblems(out(), r);
+                report(out(), r);
             }
             return OK;
         }
@@ -264,7 +270,7 @@ public final class Main implements Runnable {
                     w.println("out of sync: " + r.created().size() + " trigger(s) missing or outdated, " + r.dropped().size()
                             + " to drop (fkguard plan " + target.db + " shows the SQL)");
                 }
-                printProblems(w, r);
+                report(w, r);
             }
             return r.healthy() ? OK : REFUSED;
         }
