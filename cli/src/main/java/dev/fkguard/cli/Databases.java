@@ -61,6 +61,47 @@ final class Databases {
      * @param busyTimeoutMs the {@code --busy-timeout}, or null: then the URL's {@code busy_timeout}, else 5 s
      */
     static Connection open(String db, boolean readOnly, Integer busyTimeoutMs) throws OpenFailure {
+        return open(db, readOnly, busyTimeoutMs, note -> { });
+    }
+
+    /**
+     * As above; {@code notes} hears of anything done on the way that the user should know about.
+     *
+     * <p>A read-only open of a file with a hot journal (a crash in the middle of a write left
+     * {@code <db>-journal} behind) fails with SQLITE_READONLY_ROLLBACK: SQLite must roll the journal
+     * back before anyone can read the file. The first read-write open by anyone does that, and it
+     * restores exactly the last committed state, so when the user may write the file and its
+     * directory, fkguard opens it read-write once, lets SQLite roll back, says so, and goes on read-only.
+     * Otherwise the message says what to do.
+     */
+    static Connection open(String db, boolean readOnly, Integer busyTimeoutMs, java.util.function.Consumer<String> notes)
+            throws OpenFailure {
+        try {
+            return openOnce(db, readOnly, busyTimeoutMs);
+        } catch (HotJournal e) {
+            Path file = Path.of(parse(db).shownPath()).toAbsolutePath();
+            Path dir = file.getParent();
+            if (!Files.isWritable(file) || dir == null || !Files.isWritable(dir)) {
+                throw new InputError(file + " has a hot journal (" + file + "-journal): a crash interrupted a write, and"
+                        + " SQLite must roll it back before the file can be read, which needs write access to the file"
+                        + " and its directory. Open it once read-write as a user who may write it (fkguard sync, or"
+                        + " sqlite3 " + file + " 'PRAGMA user_version'), then run this again");
+            }
+            close(openOnce(db, false, busyTimeoutMs));
+            notes.accept("rolled back the interrupted write in " + file + "-journal (a crash left it behind; any"
+                    + " writer does this on opening), which restores the last committed state");
+            return openOnce(db, readOnly, busyTimeoutMs);
+        }
+    }
+
+    /** SQLITE_READONLY_ROLLBACK: only a read-write connection can roll back the hot journal. */
+    private static final class HotJournal extends OpenFailure {
+        HotJournal(String message) {
+            super(message);
+        }
+    }
+
+    private static Connection openOnce(String db, boolean readOnly, Integer busyTimeoutMs) throws OpenFailure {
         Target t = parse(db);
         if (!readOnly && t.noLock()) {
             throw new InputError(db + ": nolock / immutable turn SQLite's file locking off, and a write without locks"
@@ -137,6 +178,10 @@ final class Databases {
     }
 
     private static OpenFailure failure(Target t, SQLException e, int timeout) {
+        if (e instanceof org.sqlite.SQLiteException se
+                && se.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_READONLY_ROLLBACK) {
+            return new HotJournal(e.getMessage());
+        }
         if (isBusy(e)) {
             return new Busy(busyMessage(t.shownPath(), timeout));
         }

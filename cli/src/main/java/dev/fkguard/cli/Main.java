@@ -143,7 +143,7 @@ public final class Main implements Runnable {
             int timeout;
             try {
                 timeout = Databases.busyTimeout(target.db, target.busyTimeout);
-                c = Databases.open(target.db, readOnly(), target.busyTimeout);
+                c = Databases.open(target.db, readOnly(), target.busyTimeout, note -> err().println("fkguard: " + note));
             } catch (Databases.OpenFailure e) {
                 err().println("fkguard: " + e.getMessage());
                 return e instanceof Databases.Busy ? BUSY : INPUT;

@@ -133,4 +133,33 @@ class DatabasesTest {
         assertEquals(0, fkguard("sync", "--schema=MAIN", db.toString()));
         assertEquals(4, triggers(db));
     }
+
+    /** The file as a crash in the middle of a write leaves it: pages half written, the hot journal beside it. */
+    private Path crashedMidWrite() throws Exception {
+        Path crashed = dir.resolve("crashed.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("PRAGMA cache_size = 2");
+            st.execute("BEGIN");
+            st.execute("CREATE TABLE uncommitted (x)");
+            st.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)"
+                    + " INSERT INTO uncommitted SELECT randomblob(1000) FROM n");
+            Files.copy(db, crashed);
+            Files.copy(Path.of(db + "-journal"), Path.of(crashed + "-journal"));
+            st.execute("ROLLBACK");
+        }
+        return crashed;
+    }
+
+    @Test
+    void checkAfterACrashMidWriteRollsTheHotJournalBackAndSaysSo() throws Exception {
+        Path crashed = crashedMidWrite();
+        assertEquals(1, fkguard("check", crashed.toString()));
+        assertTrue(out.contains("out of sync: 4 trigger(s) missing"), out);
+        assertTrue(err.contains("rolled back the interrupted write in " + crashed + "-journal"), err);
+        assertFalse(Files.exists(Path.of(crashed + "-journal")));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + crashed); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = 'uncommitted'")) {
+            assertEquals(0, rs.getLong(1), "the last committed state, without the interrupted write");
+        }
+    }
 }
