@@ -79,8 +79,8 @@ import java.util.stream.Collectors;
  * {@code _}, cut at 40 characters), the case ({@code ins}, {@code upd}, {@code pdel}, {@code pupd}) and
  * ten hex digits of SHA-256 over the content of the key(s) it enforces (child, child columns,
  * parent, parent columns, actions). Stable across runs and across {@code foreign_key_list} id
- * shifts; a changed key gets a new name. Every trigger whose name starts with {@code fkguard_} is
- * fkguard's; nothing else is ever touched.
+ * shifts; a changed key gets a new name. A trigger is fkguard's only when its whole name has this
+ * form ({@link #isManaged}); nothing else is ever touched, whatever its name starts with.
  */
 final class TriggerPlanner {
     static final String PREFIX = "fkguard_";

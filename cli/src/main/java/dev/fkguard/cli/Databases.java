@@ -185,6 +185,17 @@ final class Databases {
         if (isBusy(e)) {
             return new Busy(busyMessage(t.shownPath(), timeout));
         }
+        if (isWal(Path.of(t.shownPath())) && e instanceof org.sqlite.SQLiteException se
+                && (se.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_READONLY_DIRECTORY
+                || se.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_READONLY_CANTINIT
+                || se.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_CANTOPEN)) {
+            Path file = Path.of(t.shownPath()).toAbsolutePath();
+            return new InputError(file + " is in WAL mode: even reading it needs " + file.getFileName() + "-wal and "
+                    + file.getFileName() + "-shm beside it, and SQLite could not create them in " + file.getParent()
+                    + " (" + se.getResultCode().name() + "). Run as a user who may write that directory, or make it"
+                    + " writable for this user; or have such a user switch the database out of WAL once:"
+                    + " sqlite3 " + file + " 'PRAGMA journal_mode=DELETE'");
+        }
         if ((e.getErrorCode() & 0xff) == 14) { // SQLITE_CANTOPEN
             Path p = Path.of(t.shownPath());
             if (Files.isDirectory(p)) {
@@ -196,6 +207,16 @@ final class Databases {
             return new InputError("cannot open " + t.shownPath() + ": " + e.getMessage());
         }
         return new InputError(explain(t.shownPath(), e));
+    }
+
+    /** The file header says WAL (bytes 18 and 19 are 2); read only to choose a message. */
+    private static boolean isWal(Path file) {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] header = in.readNBytes(20);
+            return header.length == 20 && header[18] == 2 && header[19] == 2;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static void close(Connection c) {

@@ -162,4 +162,23 @@ class DatabasesTest {
             assertEquals(0, rs.getLong(1), "the last committed state, without the interrupted write");
         }
     }
+
+    @Test
+    void aWalDatabaseInADirectoryThatMayNotBeWrittenGetsAMessageThatSaysSo() throws Exception {
+        Path roDir = Files.createDirectory(dir.resolve("readonly"));
+        Path wal = roDir.resolve("w.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + wal); Statement st = c.createStatement()) {
+            st.execute("PRAGMA journal_mode = WAL");
+            st.execute("CREATE TABLE t (x)");
+        }
+        Files.setPosixFilePermissions(roDir, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            // root may write anywhere: there the directory cannot be made read-only, and the check does not apply
+            org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(roDir), "running as a user who may write anywhere");
+            assertEquals(2, fkguard("check", wal.toString()));
+            assertTrue(err.contains("is in WAL mode: even reading it needs w.db-wal and w.db-shm"), err);
+        } finally {
+            Files.setPosixFilePermissions(roDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
 }
