@@ -52,7 +52,8 @@ final class Databases {
     }
 
     /** What the user named, taken apart: the URI SQLite opens, its query, and what fkguard reads from it. */
-    record Target(String uriPath, List<String> params, String shownPath, Integer busyTimeout, boolean noLock) {
+    record Target(String uriPath, List<String> params, String shownPath, Integer busyTimeout, boolean noLock,
+                  boolean readOnlyAsked) {
     }
 
     /**
@@ -103,6 +104,10 @@ final class Databases {
 
     private static Connection openOnce(String db, boolean readOnly, Integer busyTimeoutMs) throws OpenFailure {
         Target t = parse(db);
+        if (!readOnly && t.readOnlyAsked()) {
+            throw new InputError(db + ": the URL opens the database read-only (mode=ro), and this command writes;"
+                    + " remove mode=ro");
+        }
         if (!readOnly && t.noLock()) {
             throw new InputError(db + ": nolock / immutable turn SQLite's file locking off, and a write without locks"
                     + " can corrupt the file while another connection writes; remove them from the URL");
@@ -258,6 +263,7 @@ final class Databases {
         List<String> params = new ArrayList<>();
         Integer busy = null;
         boolean noLock = false;
+        boolean readOnlyAsked = false;
         for (String p : query.isEmpty() ? new String[0] : query.split("&")) {
             int eq = p.indexOf('=');
             String key = (eq < 0 ? p : p.substring(0, eq)).toLowerCase(Locale.ROOT);
@@ -268,6 +274,7 @@ final class Databases {
                         throw new InputError("an in-memory database holds nothing to enforce: give a database file");
                     }
                     // fkguard chooses ro or rw itself; rwc (create) is never passed on
+                    readOnlyAsked = value.equalsIgnoreCase("ro");
                 }
                 case "busy_timeout" -> {
                     try {
@@ -283,7 +290,7 @@ final class Databases {
                 default -> params.add(p);
             }
         }
-        return new Target(uriPath, params, shown, busy, noLock);
+        return new Target(uriPath, params, shown, busy, noLock, readOnlyAsked);
     }
 
     /** A {@code file:} URI for a literal path: the characters a URI gives meaning to are escaped. */

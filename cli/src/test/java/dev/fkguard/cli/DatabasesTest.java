@@ -116,6 +116,27 @@ class DatabasesTest {
     }
 
     @Test
+    void aWriterHoldingTheReservedLockMakesSyncExitThreeWhileCheckStillReads() throws SQLException {
+        try (Connection holder = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = holder.createStatement()) {
+            st.execute("BEGIN IMMEDIATE");
+            assertEquals(3, fkguard("sync", "--busy-timeout=100", db.toString()));
+            assertTrue(err.contains("is locked by another connection (waited 100 ms)"), err);
+            assertEquals(1, fkguard("check", "--busy-timeout=100", db.toString()));
+            assertTrue(out.contains("out of sync"), out);
+            st.execute("ROLLBACK");
+        }
+        assertEquals(0, triggers(db));
+    }
+
+    @Test
+    void aUrlThatAsksForReadOnlyIsRefusedForSyncAndHonouredForCheck() throws SQLException {
+        assertEquals(2, fkguard("sync", "jdbc:sqlite:file:" + db + "?mode=ro"));
+        assertTrue(err.contains("mode=ro"), err);
+        assertEquals(1, fkguard("check", "jdbc:sqlite:file:" + db + "?mode=ro"));
+        assertEquals(0, triggers(db));
+    }
+
+    @Test
     void theUrlsBusyTimeoutIsHonoured() throws SQLException {
         try (Connection holder = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = holder.createStatement()) {
             st.execute("BEGIN EXCLUSIVE");

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,15 +23,18 @@ class ReportTextTest {
     static final int CHILDREN = 40;
 
     @TempDir
+    static Path shared;
+    static Path template;
+    @TempDir
     Path dir;
     Path db;
     String out;
     String err;
 
-    @BeforeEach
-    void aBigSchemaWithoutChildIndexesAndOneOrphan() throws SQLException {
-        db = dir.resolve("big.db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+    @BeforeAll
+    static void aBigSchemaWithoutChildIndexesAndOneOrphan() throws SQLException {
+        template = shared.resolve("big.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + template); Statement st = c.createStatement()) {
             st.execute("BEGIN");
             st.execute("CREATE TABLE p (id INTEGER PRIMARY KEY)");
             for (int i = 0; i < CHILDREN; i++) {
@@ -38,6 +43,11 @@ class ReportTextTest {
             st.execute("INSERT INTO c7 VALUES (1, 99)");
             st.execute("COMMIT");
         }
+    }
+
+    @BeforeEach
+    void copy() throws java.io.IOException {
+        db = Files.copy(template, dir.resolve("big.db"));
     }
 
     private int fkguard(String... args) {
