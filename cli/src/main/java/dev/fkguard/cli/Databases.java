@@ -80,9 +80,12 @@ final class Databases {
         try {
             return openOnce(db, readOnly, busyTimeoutMs);
         } catch (HotJournal e) {
-            Path file = Path.of(parse(db).shownPath()).toAbsolutePath();
+            Target t = parse(db);
+            Path file = Path.of(t.shownPath()).toAbsolutePath();
             Path dir = file.getParent();
-            if (!Files.isWritable(file) || dir == null || !Files.isWritable(dir)) {
+            // the URL's mode=ro, nolock or immutable rule a write out, and so does a file this user may not write
+            boolean mayWrite = !t.readOnlyAsked() && !t.noLock() && Files.isWritable(file) && dir != null && Files.isWritable(dir);
+            if (!mayWrite) {
                 throw new InputError(file + " has a hot journal (" + file + "-journal): a crash interrupted a write, and"
                         + " SQLite must roll it back before the file can be read, which needs write access to the file"
                         + " and its directory. Open it once read-write as a user who may write it (fkguard sync, or"

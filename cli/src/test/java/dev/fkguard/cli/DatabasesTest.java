@@ -185,6 +185,15 @@ class DatabasesTest {
     }
 
     @Test
+    void whenTheUrlRulesOutWritingAHotJournalIsLeftAloneAndTheMessageSaysWhatToDo() throws Exception {
+        Path crashed = crashedMidWrite();
+        assertEquals(2, fkguard("check", "jdbc:sqlite:file:" + crashed + "?mode=ro"));
+        assertTrue(err.contains("has a hot journal"), err);
+        assertTrue(err.contains("Open it once read-write"), err);
+        assertTrue(Files.exists(Path.of(crashed + "-journal")));
+    }
+
+    @Test
     void aWalDatabaseInADirectoryThatMayNotBeWrittenGetsAMessageThatSaysSo() throws Exception {
         Path roDir = Files.createDirectory(dir.resolve("readonly"));
         Path wal = roDir.resolve("w.db");
