@@ -32,8 +32,9 @@ final class Applier {
 
     Report sync() throws SQLException {
         return db.atomically(() -> {
-            Assessment a = assess(false, options.orphanPolicy() == Options.OrphanPolicy.WARN);
-            if (!a.problems().isEmpty()) {
+            boolean warn = options.orphanPolicy() == Options.OrphanPolicy.WARN;
+            Assessment a = options.partial() ? assessPartial(warn) : assess(false, warn);
+            if (!a.problems().isEmpty() && !options.partial()) {
                 throw new FkGuardException(report(a, false));
             }
             Report report = report(a, true);
@@ -44,7 +45,7 @@ final class Applier {
 
     /** What plan, check and sync all start from: the schema read, planned, diffed, and its orphans counted. */
     private record Assessment(TriggerPlanner.Plan plan, TriggerPlanner.Diff diff, List<String> warnings,
-                              List<Report.Problem> problems) {
+                              List<Report.Problem> problems, List<Report.StaleTrigger> stale) {
     }
 
     private Assessment assess(boolean everyKey, boolean orphansAreWarnings) throws SQLException {
@@ -60,7 +61,46 @@ final class Applier {
                 problems.add(orphans);
             }
         }
-        return new Assessment(plan, diff, warnings, problems);
+        return new Assessment(plan, diff, warnings, problems, StaleTriggers.find(schema));
+    }
+
+    /**
+     * Protect what it can ({@link Options#partial()}): plans without every key whose rows break it,
+     * until the keys about to get triggers are all clean. Leaving a key out can change a merged trigger
+     * of another key, which then needs its own orphan check, hence the loop; each key is counted once.
+     * Broken declarations are already left out of every plan and stay in the problems.
+     */
+    private Assessment assessPartial(boolean orphansAreWarnings) throws SQLException {
+        Schema schema = db.readSchema();
+        Map<String, Report.Problem> orphaned = new LinkedHashMap<>();
+        List<Schema.ForeignKey> unenforced = new ArrayList<>();
+        java.util.Set<String> counted = new java.util.HashSet<>();
+        List<String> warnings = new ArrayList<>();
+        while (true) {
+            TriggerPlanner.Plan plan = TriggerPlanner.plan(schema.withoutForeignKeys(unenforced), options);
+            TriggerPlanner.Diff diff = TriggerPlanner.diff(plan, schema);
+            boolean leftOut = false;
+            for (TriggerPlanner.Resolved r : keysOf(diff)) {
+                if (!counted.add(r.identity())) {
+                    continue;
+                }
+                for (Report.Problem p : orphans(List.of(r))) {
+                    if (orphansAreWarnings) {
+                        warnings.add(p.message());
+                    } else {
+                        orphaned.put(r.identity(), p);
+                        unenforced.add(r.declared());
+                        leftOut = true;
+                    }
+                }
+            }
+            if (!leftOut) {
+                List<Report.Problem> problems = new ArrayList<>(plan.problems());
+                problems.addAll(orphaned.values());
+                warnings.addAll(0, plan.warnings());
+                return new Assessment(plan, diff, warnings, problems, StaleTriggers.find(schema));
+            }
+        }
     }
 
     Report drop() throws SQLException {
@@ -120,7 +160,7 @@ final class Applier {
             created.add(p.name());
         }
         return new Report(statements, created, dropped, diff.kept(), a.plan().foreignKeys().size(), a.warnings(),
-                a.problems(), applied);
+                a.problems(), applied, a.stale());
     }
 
     private String dropStatement(String name) {

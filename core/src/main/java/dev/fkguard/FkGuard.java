@@ -31,8 +31,12 @@ public final class FkGuard {
     /**
      * Makes the installed triggers equal the plan, in one savepoint.
      *
-     * @throws FkGuardException when orphan rows exist (and the policy is FAIL) or a foreign key is broken;
-     *                          the database is unchanged
+     * <p>With {@link Options#withPartial(boolean) partial} set, it protects what it can instead of
+     * refusing: every clean, well declared key gets its triggers, and the keys left unenforced are in
+     * {@link Report#problems()} of the returned report.
+     *
+     * @throws FkGuardException when orphan rows exist (and the policy is FAIL) or a foreign key is broken,
+     *                          unless partial; the database is unchanged
      */
     public static Report sync(Connection connection, Options options) throws SQLException {
         return new Applier(requireSqlite(connection), options).sync();

@@ -15,8 +15,12 @@ import java.util.TreeSet;
  * @param orphanPolicy  what to do when rows already violate a foreign key about to be enforced
  * @param excludedTables tables whose foreign keys fkguard leaves alone, as child or as parent
  *                      (compared as SQLite compares identifiers: ASCII letters case-insensitively, nothing else)
+ * @param partial       sync protects what it can instead of refusing: every foreign key that is clean
+ *                      and well declared gets its triggers; a key with orphan rows (under policy FAIL)
+ *                      or a broken declaration is left unenforced and reported in
+ *                      {@link Report#problems()}, and the sync returns instead of throwing
  */
-public record Options(String schema, OrphanPolicy orphanPolicy, Set<String> excludedTables) {
+public record Options(String schema, OrphanPolicy orphanPolicy, Set<String> excludedTables, boolean partial) {
 
     /** What a sync does when existing rows already break a foreign key it is about to enforce. */
     public enum OrphanPolicy {
@@ -33,6 +37,11 @@ public record Options(String schema, OrphanPolicy orphanPolicy, Set<String> excl
                 throw new IllegalArgumentException("orphan policy must be 'fail' or 'warn', not '" + text + "'");
             }
         }
+    }
+
+    /** All or nothing (not {@linkplain #partial() partial}). */
+    public Options(String schema, OrphanPolicy orphanPolicy, Set<String> excludedTables) {
+        this(schema, orphanPolicy, excludedTables, false);
     }
 
     public Options {
@@ -55,15 +64,23 @@ public record Options(String schema, OrphanPolicy orphanPolicy, Set<String> excl
     }
 
     public Options withSchema(String schema) {
-        return new Options(schema, orphanPolicy, excludedTables);
+        return new Options(schema, orphanPolicy, excludedTables, partial);
     }
 
     public Options withOrphanPolicy(OrphanPolicy policy) {
-        return new Options(schema, policy, excludedTables);
+        return new Options(schema, policy, excludedTables, partial);
     }
 
     public Options withExcludedTables(Set<String> tables) {
-        return new Options(schema, orphanPolicy, tables);
+        return new Options(schema, orphanPolicy, tables, partial);
+    }
+
+    /**
+     * With {@code true}, sync protects what it can: it installs the triggers of every clean, well
+     * declared foreign key and reports the others instead of refusing (see {@link #partial()}).
+     */
+    public Options withPartial(boolean partial) {
+        return new Options(schema, orphanPolicy, excludedTables, partial);
     }
 
     boolean excludes(String table) {

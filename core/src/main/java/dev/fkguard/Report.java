@@ -13,9 +13,12 @@ import java.util.List;
  * @param warnings   things worth knowing that do not stop a sync (missing child index, deferred keys, ...)
  * @param problems   reasons a sync refuses (orphan rows, broken foreign key declarations)
  * @param applied    true when the statements were executed and committed (or released into the caller's transaction)
+ * @param staleTriggers installed fkguard triggers that name a table or column that no longer exists
+ *                   (found before the sync; a sync replaces them)
  */
 public record Report(List<String> statements, List<String> created, List<String> dropped, int kept,
-                     int foreignKeys, List<String> warnings, List<Problem> problems, boolean applied) {
+                     int foreignKeys, List<String> warnings, List<Problem> problems, boolean applied,
+                     List<StaleTrigger> staleTriggers) {
 
     public Report {
         statements = List.copyOf(statements);
@@ -23,6 +26,13 @@ public record Report(List<String> statements, List<String> created, List<String>
         dropped = List.copyOf(dropped);
         warnings = List.copyOf(warnings);
         problems = List.copyOf(problems);
+        staleTriggers = List.copyOf(staleTriggers);
+    }
+
+    /** A report with no stale triggers. */
+    public Report(List<String> statements, List<String> created, List<String> dropped, int kept,
+                  int foreignKeys, List<String> warnings, List<Problem> problems, boolean applied) {
+        this(statements, created, dropped, kept, foreignKeys, warnings, problems, applied, List.of());
     }
 
     /** True when the installed triggers already equal the plan. */
@@ -57,9 +67,12 @@ public record Report(List<String> statements, List<String> created, List<String>
         return WarningKind.group(warnings);
     }
 
-    /** The whole report as text: summary, problems, warnings. */
+    /** The whole report as text: summary, stale triggers, problems, warnings. */
     public String describe() {
         StringBuilder sb = new StringBuilder(summary());
+        for (StaleTrigger s : staleTriggers) {
+            sb.append(System.lineSeparator()).append("  stale: ").append(s.message());
+        }
         for (Problem p : problems) {
             sb.append(System.lineSeparator()).append("  problem: ").append(p.message());
         }
@@ -87,6 +100,27 @@ public record Report(List<String> statements, List<String> created, List<String>
         public Problem {
             columns = List.copyOf(columns);
             sampleRows = List.copyOf(sampleRows);
+        }
+    }
+
+    /**
+     * An installed fkguard trigger that names a table or column that no longer exists, typically left
+     * behind by a tool that dropped or rebuilt a table. SQLite fails every statement that fires it, and
+     * (since 3.26) every {@code ALTER TABLE ... RENAME} and {@code DROP COLUMN} in the schema.
+     *
+     * @param name           the trigger
+     * @param table          the table it is on
+     * @param missingTables  tables it names that do not exist
+     * @param missingColumns columns it names that do not exist, as {@code table.column}
+     * @param fails          the statements that fail while it is there
+     * @param message        a sentence that names all of the above and the cure ({@code fkguard sync})
+     */
+    public record StaleTrigger(String name, String table, List<String> missingTables, List<String> missingColumns,
+                               List<String> fails, String message) {
+        public StaleTrigger {
+            missingTables = List.copyOf(missingTables);
+            missingColumns = List.copyOf(missingColumns);
+            fails = List.copyOf(fails);
         }
     }
 }

@@ -26,6 +26,19 @@ record Schema(String name, List<Table> tables, List<Trigger> triggers, Map<Strin
         index = Map.copyOf(byKey);
     }
 
+    /** The same schema with these foreign key declarations left out: what a partial sync plans for. */
+    Schema withoutForeignKeys(java.util.Collection<ForeignKey> left) {
+        if (left.isEmpty()) {
+            return this;
+        }
+        List<Table> kept = new java.util.ArrayList<>();
+        for (Table t : tables) {
+            kept.add(new Table(t.name(), t.columns(), t.withoutRowid(), t.keys(), t.indexes(),
+                    t.foreignKeys().stream().filter(fk -> !left.contains(fk)).toList()));
+        }
+        return new Schema(name, kept, triggers);
+    }
+
     /** Looks a table up the way SQLite does: case-insensitively for ASCII letters only. */
     Optional<Table> table(String tableName) {
         return Optional.ofNullable(index.get(key(tableName)));

@@ -24,10 +24,22 @@ final class SqlText {
         return '\'' + text.replace("'", "''") + '\'';
     }
 
-    /** A token: {@code word} is true for bare words and quoted identifiers, whose text is unquoted. */
-    record Token(String text, boolean word, boolean quoted) {
+    /**
+     * A token: {@code word} is true for bare words and quoted identifiers, whose text is unquoted;
+     * {@code string} for a '...' literal, whose text is its content.
+     */
+    record Token(String text, boolean word, boolean quoted, boolean string) {
+        Token(String text, boolean word, boolean quoted) {
+            this(text, word, quoted, false);
+        }
+
         boolean is(String keyword) {
             return word && !quoted && Schema.same(text, keyword);
+        }
+
+        /** This punctuation character, e.g. {@code (} or {@code .}. */
+        boolean isPunct(String p) {
+            return !word && !string && text.equals(p);
         }
     }
 
@@ -63,7 +75,7 @@ final class SqlText {
                     sb.append(d);
                     j++;
                 }
-                out.add(new Token(sb.toString(), c != '\'', c != '\''));
+                out.add(new Token(sb.toString(), c != '\'', c != '\'', c == '\''));
                 i = j + 1;
             } else if (Character.isLetterOrDigit(c) || c == '_' || c == '$' || c > 127) {
                 int j = i;

@@ -301,6 +301,20 @@ final class Differential {
         return "DELETE FROM " + id(t.name) + where(t);
     }
 
+    /** The CREATE TABLE / CREATE INDEX statements of the random schema of this seed, for other tests. */
+    static List<String> schemaDdl(long seed) {
+        Differential d = new Differential(seed, false);
+        d.generateSchema();
+        return List.copyOf(d.ddl);
+    }
+
+    /** The table names of the random schema of this seed. */
+    static List<String> schemaTables(long seed) {
+        Differential d = new Differential(seed, false);
+        d.generateSchema();
+        return d.tables.stream().map(t -> t.name).toList();
+    }
+
     // ------------------------------------------------------------------ running
 
     Outcome run(int statements) throws SQLException {

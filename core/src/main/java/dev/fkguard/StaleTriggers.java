@@ -1,0 +1,217 @@
+package dev.fkguard;
+
+import dev.fkguard.SqlText.Token;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Stale-trigger diagnosis: which installed fkguard triggers name a table or a column that no longer
+ * exists, and what that breaks. Schema in, findings out; no database is needed.
+ *
+ * <p>Why it matters: SQLite compiles a trigger into every statement that fires it, so a name that no
+ * longer resolves makes that statement fail ({@code no such table: main.review}); and since 3.26
+ * {@code ALTER TABLE ... RENAME} and {@code DROP COLUMN} re-resolve every trigger of the schema, so one
+ * stale trigger makes them fail on every table. A tool that drops or rebuilds a table without knowing
+ * about fkguard leaves such triggers behind; {@code fkguard sync} replaces them.
+ *
+ * <p>The trigger text is read the way fkguard writes it: tables follow FROM, JOIN, UPDATE or INTO;
+ * columns are qualified by NEW, OLD, a table alias or a table, or stand unqualified in the statement
+ * that changes their table ({@code UPDATE t SET "c" = ...}, {@code DELETE FROM t WHERE ... "c"}); the
+ * names after {@code UPDATE OF} are columns of the trigger's own table.
+ */
+final class StaleTriggers {
+    private static final Set<String> TABLE_BEFORE = Set.of("FROM", "JOIN", "UPDATE", "INTO");
+
+    private StaleTriggers() {
+    }
+
+    /** Every fkguard trigger of the schema that names something missing, in creation order. */
+    static List<Report.StaleTrigger> find(Schema schema) {
+        List<Report.StaleTrigger> out = new ArrayList<>();
+        for (Schema.Trigger t : schema.triggers()) {
+            if (TriggerPlanner.isManaged(t.name())) {
+                diagnose(t, schema).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    static Optional<Report.StaleTrigger> diagnose(Schema.Trigger trigger, Schema schema) {
+        List<Token> tokens = SqlText.tokenize(trigger.sql() == null ? "" : trigger.sql());
+        Names missing = new Names(schema, trigger.table());
+        int begin = 0;
+        while (begin < tokens.size() && !tokens.get(begin).is("BEGIN")) {
+            begin++;
+        }
+        List<String> updateOf = updateOf(tokens.subList(0, begin));
+        for (String c : updateOf) {
+            missing.column(trigger.table(), c);
+        }
+        missing.scan(tokens.subList(0, begin));
+        List<Token> statement = new ArrayList<>();
+        for (Token t : tokens.subList(Math.min(begin + 1, tokens.size()), tokens.size())) {
+            if (t.isPunct(";") || t.is("END")) {
+                missing.scan(statement);
+                statement.clear();
+            } else {
+                statement.add(t);
+            }
+        }
+        missing.scan(statement);
+        if (missing.tables.isEmpty() && missing.columns.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> fails = new ArrayList<>();
+        fails.add(firing(trigger, updateOf));
+        fails.add("ALTER TABLE ... RENAME on any table");
+        fails.add("ALTER TABLE ... DROP COLUMN on any table");
+        List<String> what = new ArrayList<>();
+        if (!missing.tables.isEmpty()) {
+            what.add((missing.tables.size() == 1 ? "table " : "tables ") + String.join(", ", missing.tables));
+        }
+        if (!missing.columns.isEmpty()) {
+            what.add((missing.columns.size() == 1 ? "column " : "columns ") + String.join(", ", missing.columns));
+        }
+        boolean one = missing.tables.size() + missing.columns.size() == 1;
+        String message = trigger.name() + " names " + String.join(" and ", what) + ", which no longer exist"
+                + (one ? "s" : "") + ": " + fails.get(0) + " fails, and ALTER TABLE RENAME / DROP COLUMN fail on"
+                + " every table, until `fkguard sync` replaces it";
+        return Optional.of(new Report.StaleTrigger(trigger.name(), trigger.table(), List.copyOf(missing.tables),
+                List.copyOf(missing.columns), fails, message));
+    }
+
+    /** The statements that fire the trigger, by its kind: {@code DELETE FROM book}, {@code UPDATE OF id ON book}. */
+    private static String firing(Schema.Trigger trigger, List<String> updateOf) {
+        String kind = TriggerPlanner.kindOf(trigger.name());
+        String table = trigger.table();
+        return switch (kind == null ? "" : kind) {
+            case "ins" -> "INSERT INTO " + table;
+            case "pdel" -> "DELETE FROM " + table;
+            case "upd", "pupd" -> "UPDATE of " + table + "(" + String.join(", ", updateOf) + ")";
+            default -> "every statement that fires it on " + table;
+        };
+    }
+
+    /** The quoted column names after {@code UPDATE OF} in the trigger's header (rowid and its aliases left out). */
+    private static List<String> updateOf(List<Token> header) {
+        List<String> cols = new ArrayList<>();
+        boolean in = false;
+        for (Token t : header) {
+            if (t.is("OF")) {
+                in = true;
+            } else if (in && t.is("ON")) {
+                break;
+            } else if (in && t.quoted()) {
+                cols.add(t.text());
+            }
+        }
+        return cols;
+    }
+
+    /** Collects, statement by statement, the tables and columns a trigger names that the schema lacks. */
+    private static final class Names {
+        final Schema schema;
+        final String triggerTable;
+        final Set<String> tables = new LinkedHashSet<>();
+        final Set<String> columns = new LinkedHashSet<>();
+
+        Names(Schema schema, String triggerTable) {
+            this.schema = schema;
+            this.triggerTable = triggerTable;
+        }
+
+        void column(String table, String column) {
+            Optional<Schema.Table> t = schema.table(table);
+            if (t.isPresent() && t.get().column(column).isEmpty()) {
+                columns.add(t.get().name() + "." + column);
+            }
+        }
+
+        void scan(List<Token> s) {
+            Map<String, String> aliases = new HashMap<>();
+            Set<String> ctes = new HashSet<>(); // names of common table expressions and of their columns
+            for (int i = 0; i < s.size(); i++) {
+                if (s.get(i).is("WITH")) {
+                    int j = i + 1 < s.size() && s.get(i + 1).is("RECURSIVE") ? i + 2 : i + 1;
+                    if (j < s.size()) {
+                        ctes.add(key(s.get(j).text()));
+                        for (int k = j + 2; isPunct(s, j + 1, "(") && k < s.size() && !s.get(k).isPunct(")"); k++) {
+                            if (s.get(k).quoted()) {
+                                ctes.add(key(s.get(k).text()));
+                            }
+                        }
+                    }
+                }
+                if (isTableKeyword(s.get(i)) && i + 3 < s.size() && s.get(i + 1).word() && !isPunct(s, i + 2, ".")
+                        && s.get(i + 2).is("AS")) {
+                    aliases.put(key(s.get(i + 3).text()), s.get(i + 1).text());
+                }
+            }
+            String target = null;
+            for (int i = 0; i < s.size(); i++) {
+                Token t = s.get(i);
+                if (t.is("UPDATE") || t.is("DELETE") && i + 1 < s.size() && s.get(i + 1).is("FROM")) {
+                    int at = t.is("UPDATE") ? i + 1 : i + 2;
+                    if (at < s.size() && s.get(at).quoted()) {
+                        target = s.get(at).text();
+                    }
+                }
+                if (isTableKeyword(t) && i + 1 < s.size() && s.get(i + 1).quoted() && !isPunct(s, i + 2, ".")) {
+                    String table = s.get(i + 1).text();
+                    if (!ctes.contains(key(table)) && schema.table(table).isEmpty()) {
+                        tables.add(table);
+                    }
+                    i += s.get(Math.min(i + 2, s.size() - 1)).is("AS") ? 3 : 1;
+                } else if ((t.quoted() || t.is("NEW") || t.is("OLD")) && isPunct(s, i + 1, ".") && i + 2 < s.size()) {
+                    String qualifier = t.quoted() ? t.text() : "NEW";
+                    Token col = s.get(i + 2);
+                    String table = t.quoted() ? aliases.getOrDefault(key(qualifier), ctes.contains(key(qualifier)) ? null : qualifier)
+                            : triggerTable;
+                    if (table != null && col.quoted()) {
+                        column(table, col.text());
+                    }
+                    i += 2;
+                } else if (t.quoted() && isPunct(s, i + 1, "(")) {
+                    // a CTE's column list or a quoted function or collation name: not a column
+                    i = closing(s, i + 1);
+                } else if (t.quoted() && i > 0 && (s.get(i - 1).is("AS") || s.get(i - 1).is("COLLATE")
+                        || s.get(i - 1).is("TRIGGER") || s.get(i - 1).is("WITH") || s.get(i - 1).is("RECURSIVE"))) {
+                    continue;
+                } else if (t.quoted() && target != null && !ctes.contains(key(t.text()))) {
+                    column(target, t.text());
+                }
+            }
+        }
+
+        private static boolean isTableKeyword(Token t) {
+            return t.word() && !t.quoted() && TABLE_BEFORE.contains(t.text().toUpperCase(Locale.ROOT));
+        }
+
+        private static boolean isPunct(List<Token> s, int i, String p) {
+            return i < s.size() && s.get(i).isPunct(p);
+        }
+
+        private static int closing(List<Token> s, int open) {
+            int depth = 0;
+            for (int i = open; i < s.size(); i++) {
+                if (s.get(i).isPunct("(")) {
+                    depth++;
+                } else if (s.get(i).isPunct(")") && --depth == 0) {
+                    return i;
+                }
+            }
+            return s.size();
+        }
+
+        private static String key(String identifier) {
+            return Schema.key(identifier);
+        }
+    }
+}
