@@ -29,6 +29,16 @@ final class Json {
                     .append(",\"sampleRows\":").append(strings(p.sampleRows()))
                     .append(",\"message\":").append(string(p.message())).append('}');
         }
+        sb.append("],\"staleTriggers\":[");
+        for (int i = 0; i < r.staleTriggers().size(); i++) {
+            Report.StaleTrigger s = r.staleTriggers().get(i);
+            sb.append(i == 0 ? "" : ",").append("{\"name\":").append(string(s.name()))
+                    .append(",\"table\":").append(string(s.table()))
+                    .append(",\"missingTables\":").append(strings(s.missingTables()))
+                    .append(",\"missingColumns\":").append(strings(s.missingColumns()))
+                    .append(",\"fails\":").append(strings(s.fails()))
+                    .append(",\"message\":").append(string(s.message())).append('}');
+        }
         return sb.append("]}").toString();
     }
 

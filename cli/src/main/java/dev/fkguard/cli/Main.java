@@ -17,10 +17,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code fkguard plan|sync|check|drop <db>}: exit 0 success, 1 refused or out of sync, 2 usage or input error, 3 busy. */
+/** {@code fkguard plan|sync|check|drop <db>}, {@code fkguard run <db> -- <command>}: exit 0 success, 1 refused or out of sync, 2 usage or input error, 3 busy. */
 @Command(name = "fkguard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Keeps SQLite foreign keys enforced for every connection with generated triggers.", ""},
-        subcommands = {Main.Plan.class, Main.Sync.class, Main.Check.class, Main.Drop.class, CommandLine.HelpCommand.class},
+        subcommands = {Main.Plan.class, Main.Sync.class, Main.Check.class, Main.Drop.class, RunCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:refused (orphan rows, broken foreign key) or out of sync", "2:usage or input error",
                 "3:busy: another connection held a lock past --busy-timeout; nothing was changed"})
@@ -55,7 +56,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: plan, sync, check or drop");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: plan, sync, check, drop or run");
     }
 
     static final class Version implements CommandLine.IVersionProvider {
@@ -203,7 +204,7 @@ public final class Main implements Runnable {
                         out().println();
                     }
                 }
-                if (!r.problems().isEmpty() || (!r.warnings().isEmpty() && !target.quiet)) {
+                if (!r.problems().isEmpty() || !r.staleTriggers().isEmpty() || (!r.warnings().isEmpty() && !target.quiet)) {
                     err().println("-- " + r.summary());
                     report(err(), r);
                 }
@@ -219,6 +220,11 @@ public final class Main implements Runnable {
         @Mixin
         OrphanOption orphans;
 
+        @Option(names = "--partial", description = "Protect what can be protected: install the triggers of every"
+                + " clean, well declared foreign key, report the others as a refusal would, and exit 1,"
+                + " instead of refusing the whole sync.")
+        boolean partial;
+
         @Override
         boolean readOnly() {
             return false;
@@ -226,22 +232,8 @@ public final class Main implements Runnable {
 
         @Override
         int run(Connection c) throws SQLException {
-            Report r = FkGuard.sync(c, target.options(orphans.policy()));
-            say("fkguard sync " + target.db + ": " + r.summary());
-            if (!target.quiet) {
-                list("created", r.created());
-                list("dropped", r.dropped());
-                report(out(), r);
-            }
-            return OK;
-        }
-
-        private void list(String what, List<String> names) {
-            if (!names.isEmpty()) {
-                int shown = Math.min(names.size(), 8);
-                out().println("  " + what + ": " + String.join(", ", names.subList(0, shown))
-                        + (names.size() > shown ? " and " + (names.size() - shown) + " more" : ""));
-            }
+            Report r = FkGuard.sync(c, target.options(orphans.policy()).withPartial(partial));
+            return SyncOutput.print(out(), err(), target.quiet, target.verbose, target.db, r);
         }
     }
 

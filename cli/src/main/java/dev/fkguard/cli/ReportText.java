@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A report as a person reads it, on one screen whatever the schema's size: problems first (the few
+ * A report as a person reads it, on one screen whatever the schema's size: stale triggers (of a plan or
+ * check: a sync replaces them), problems (the few
  * that refuse), counted per kind; then warnings, one line per kind with a count (a kind seen once is
  * shown as it is); then a total. {@code --verbose} lists every warning; {@code --json} has it all.
  */
@@ -20,6 +21,12 @@ final class ReportText {
     }
 
     static void print(PrintWriter w, Report r, boolean verbose, boolean quiet) {
+        if (!r.applied()) {
+            // after a sync they are replaced: the sync's own output says so
+            for (Report.StaleTrigger s : r.staleTriggers()) {
+                w.println(line("  stale: " + s.message(), verbose));
+            }
+        }
         List<Report.Problem> problems = r.problems();
         int shown = verbose ? problems.size() : Math.min(problems.size(), SHOWN_PROBLEMS);
         for (Report.Problem p : problems.subList(0, shown)) {
