@@ -1,0 +1,113 @@
+package dev.fkguard.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code fkguard run <db> -- <command>}, in-process, with sh as the command: statuses, arguments, the triggers after. */
+class RunCommandTest {
+    @TempDir
+    Path dir;
+    Path db;
+    String err;
+
+    @BeforeEach
+    void database() throws SQLException {
+        db = dir.resolve("music.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE artist (id INTEGER PRIMARY KEY)");
+            st.execute("CREATE TABLE album (id INTEGER PRIMARY KEY, artist_id INTEGER REFERENCES artist(id))");
+        }
+        assertEquals(0, fkguard("sync", "-q", db.toString()));
+    }
+
+    private int fkguard(String... args) {
+        StringWriter e = new StringWriter();
+        int status = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(e), args);
+        err = e.toString();
+        return status;
+    }
+
+    private long triggers(Path file) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE name LIKE 'fkguard%'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void everythingAfterTheDoubleDashReachesTheCommandUntouched() throws Exception {
+        Path args = dir.resolve("args.txt");
+        assertEquals(0, fkguard("run", db.toString(), "--", "sh", "-c", "printf '%s\\n' \"$@\" > \"$0\"", args.toString(),
+                "--", "--orphans=warn", "@file", "two words", "-q"), err);
+        assertEquals(List.of("--", "--orphans=warn", "@file", "two words", "-q"), Files.readAllLines(args));
+    }
+
+    @Test
+    void theTriggersAreDroppedBeforeTheCommandAndPutBackAfterIt() throws Exception {
+        Path copy = dir.resolve("during.db");
+        assertEquals(0, fkguard("run", "-q", db.toString(), "--", "cp", db.toString(), copy.toString()), err);
+        assertEquals(0, triggers(copy), "the command saw no fkguard trigger");
+        assertEquals(4, triggers(db));
+    }
+
+    @Test
+    void aFailingCommandGivesItsOwnStatusAndTheTriggersAreBack() throws SQLException {
+        assertEquals(7, fkguard("run", db.toString(), "--", "sh", "-c", "exit 7"));
+        assertTrue(err.contains("fkguard run: the command exited with status 7; every foreign key is enforced again"), err);
+        assertEquals(4, triggers(db));
+    }
+
+    @Test
+    void aCommandThatCannotBeStartedExits127AndTheTriggersAreBack() throws SQLException {
+        assertEquals(127, fkguard("run", "-q", db.toString(), "--", "no-such-command-fkguard"));
+        assertTrue(err.contains("cannot start no-such-command-fkguard"), err);
+        assertEquals(4, triggers(db));
+    }
+
+    @Test
+    void aFileThatIsNotSqliteStopsRunBeforeTheCommandStarts() throws Exception {
+        Path text = Files.writeString(dir.resolve("notes.db"), "not a database\n".repeat(100));
+        Path marker = dir.resolve("marker");
+        assertEquals(2, fkguard("run", text.toString(), "--", "touch", marker.toString()));
+        assertTrue(err.contains("is not a SQLite database") && err.contains("the command was not run"), err);
+        assertFalse(Files.exists(marker));
+    }
+
+    @Test
+    void aDatabaseTheCommandCreatesIsSyncedAfterIt() throws SQLException {
+        Path fresh = dir.resolve("fresh.db");
+        assertEquals(0, fkguard("run", fresh.toString(), "--", "cp", db.toString(), fresh.toString()), err);
+        assertTrue(err.contains("does not exist yet"), err);
+        assertEquals(4, triggers(fresh));
+    }
+
+    @Test
+    void aDatabaseTheCommandDoesNotCreateIsAnInputErrorAndStaysUncreated() {
+        Path typo = dir.resolve("typo.db");
+        assertEquals(2, fkguard("run", "-q", typo.toString(), "--", "true"));
+        assertTrue(err.contains("no such database file"), err);
+        assertFalse(Files.exists(typo));
+    }
+
+    @Test
+    void aCommandIsRequired() {
+        assertEquals(2, fkguard("run", db.toString()));
+        assertTrue(err.contains("<command>"), err);
+    }
+}
