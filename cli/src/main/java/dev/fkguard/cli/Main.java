@@ -69,7 +69,7 @@ public final class Main implements Runnable {
 
     /** What every command takes: the database and which part of it to manage. */
     static final class Target {
-        @Parameters(index = "0", paramLabel = "<db>", description = "SQLite database file, or a jdbc:sqlite: URL. It must exist.")
+        @Parameters(index = "0", paramLabel = "<db>", description = "SQLite database file, or a jdbc:sqlite: URL. fkguard never creates one.")
         String db;
 
         @Option(names = "--schema", defaultValue = "main", paramLabel = "NAME",
