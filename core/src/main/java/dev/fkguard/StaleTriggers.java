@@ -170,10 +170,10 @@ final class StaleTriggers {
                     }
                     i += s.get(Math.min(i + 2, s.size() - 1)).is("AS") ? 3 : 1;
                 } else if ((t.quoted() || t.is("NEW") || t.is("OLD")) && isPunct(s, i + 1, ".") && i + 2 < s.size()) {
-                    String qualifier = t.quoted() ? t.text() : "NEW";
+                    // NEW / OLD: the trigger's table; an alias: its table; a CTE: nothing to check; else a table name
                     Token col = s.get(i + 2);
-                    String table = t.quoted() ? aliases.getOrDefault(key(qualifier), ctes.contains(key(qualifier)) ? null : qualifier)
-                            : triggerTable;
+                    String table = !t.quoted() ? triggerTable
+                            : aliases.getOrDefault(key(t.text()), ctes.contains(key(t.text())) ? null : t.text());
                     if (table != null && col.quoted()) {
                         column(table, col.text());
                     }
