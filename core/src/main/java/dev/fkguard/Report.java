@@ -105,14 +105,16 @@ public record Report(List<String> statements, List<String> created, List<String>
 
     /**
      * An installed fkguard trigger that names a table or column that no longer exists, typically left
-     * behind by a tool that dropped or rebuilt a table. SQLite fails every statement that fires it, and
-     * (since 3.26) every {@code ALTER TABLE ... RENAME} and {@code DROP COLUMN} in the schema.
+     * behind by a tool that dropped or rebuilt a table. Usually SQLite fails every statement that fires
+     * it, and (since 3.26) every {@code ALTER TABLE ... RENAME} and {@code DROP COLUMN} in the schema;
+     * {@code fails} and {@code message} say exactly what, for this trigger.
      *
      * @param name           the trigger
      * @param table          the table it is on
      * @param missingTables  tables it names that do not exist
      * @param missingColumns columns it names that do not exist, as {@code table.column}
-     * @param fails          the statements that fail while it is there
+     * @param fails          the statements that fail while it is there (empty when SQLite may instead run
+     *                       the trigger and silently skip its work, see the message)
      * @param message        a sentence that names all of the above and the cure ({@code fkguard sync})
      */
     public record StaleTrigger(String name, String table, List<String> missingTables, List<String> missingColumns,

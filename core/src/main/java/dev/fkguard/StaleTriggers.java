@@ -15,16 +15,24 @@ import java.util.Set;
  * Stale-trigger diagnosis: which installed fkguard triggers name a table or a column that no longer
  * exists, and what that breaks. Schema in, findings out; no database is needed.
  *
- * <p>Why it matters: SQLite compiles a trigger into every statement that fires it, so a name that no
- * longer resolves makes that statement fail ({@code no such table: main.review}); and since 3.26
- * {@code ALTER TABLE ... RENAME} and {@code DROP COLUMN} re-resolve every trigger of the schema, so one
- * stale trigger makes them fail on every table. A tool that drops or rebuilds a table without knowing
- * about fkguard leaves such triggers behind; {@code fkguard sync} replaces them.
+ * <p>What breaks depends on how the trigger names the missing thing (checked against SQLite in
+ * {@code StaleTriggersTest}):
+ * <ul>
+ * <li>a table, or a column with a qualifier ({@code OLD."c"}, {@code "fkg_c"."c"}): SQLite cannot
+ *     compile the trigger, so every statement that fires it fails ({@code no such table: main.review}),
+ *     and since 3.26 every {@code ALTER TABLE ... RENAME} and {@code DROP COLUMN} of the schema fails too,
+ *     because they re-resolve every trigger;</li>
+ * <li>a column assigned by {@code UPDATE ... SET}: the firing statement fails; RENAME does not check it;</li>
+ * <li>a bare {@code "c"} in a condition: SQLite builds that accept double-quoted strings read it as
+ *     the string {@code 'c'}, so the trigger runs and silently does nothing for the key (a cascade
+ *     deletes no row); builds that do not, fail the firing statement.</li>
+ * </ul>
+ * A tool that drops or rebuilds a table without knowing about fkguard leaves such triggers behind;
+ * {@code fkguard sync} replaces them.
  *
  * <p>The trigger text is read the way fkguard writes it: tables follow FROM, JOIN, UPDATE or INTO;
- * columns are qualified by NEW, OLD, a table alias or a table, or stand unqualified in the statement
- * that changes their table ({@code UPDATE t SET "c" = ...}, {@code DELETE FROM t WHERE ... "c"}); the
- * names after {@code UPDATE OF} are columns of the trigger's own table.
+ * columns are qualified by NEW, OLD, a table alias or a table, or stand bare in the statement that
+ * changes their table ({@code UPDATE t SET "c" = ...}, {@code DELETE FROM t WHERE ... "c"}).
  */
 final class StaleTriggers {
     private static final Set<String> TABLE_BEFORE = Set.of("FROM", "JOIN", "UPDATE", "INTO");
@@ -51,9 +59,6 @@ final class StaleTriggers {
             begin++;
         }
         List<String> updateOf = updateOf(tokens.subList(0, begin));
-        for (String c : updateOf) {
-            missing.column(trigger.table(), c);
-        }
         missing.scan(tokens.subList(0, begin));
         List<Token> statement = new ArrayList<>();
         for (Token t : tokens.subList(Math.min(begin + 1, tokens.size()), tokens.size())) {
@@ -68,10 +73,16 @@ final class StaleTriggers {
         if (missing.tables.isEmpty() && missing.columns.isEmpty()) {
             return Optional.empty();
         }
+        String firing = firing(trigger, updateOf);
+        boolean unresolvable = !missing.tables.isEmpty() || missing.qualified;
         List<String> fails = new ArrayList<>();
-        fails.add(firing(trigger, updateOf));
-        fails.add("ALTER TABLE ... RENAME on any table");
-        fails.add("ALTER TABLE ... DROP COLUMN on any table");
+        if (unresolvable || missing.setTarget) {
+            fails.add(firing);
+        }
+        if (unresolvable) {
+            fails.add("ALTER TABLE ... RENAME on any table");
+            fails.add("ALTER TABLE ... DROP COLUMN on any table");
+        }
         List<String> what = new ArrayList<>();
         if (!missing.tables.isEmpty()) {
             what.add((missing.tables.size() == 1 ? "table " : "tables ") + String.join(", ", missing.tables));
@@ -80,9 +91,13 @@ final class StaleTriggers {
             what.add((missing.columns.size() == 1 ? "column " : "columns ") + String.join(", ", missing.columns));
         }
         boolean one = missing.tables.size() + missing.columns.size() == 1;
+        String effect = !fails.isEmpty() ? firing + " fails"
+                // a bare "name" that resolves to no column is read as a string where the build allows it
+                : firing + " fails, or (where SQLite reads an unknown double-quoted name as a string) silently"
+                        + " skips what the trigger does for the key";
         String message = trigger.name() + " names " + String.join(" and ", what) + ", which no longer exist"
-                + (one ? "s" : "") + ": " + fails.get(0) + " fails, and ALTER TABLE RENAME / DROP COLUMN fail on"
-                + " every table, until `fkguard sync` replaces it";
+                + (one ? "s" : "") + ": " + effect + (unresolvable ? ", and ALTER TABLE RENAME / DROP COLUMN fail on"
+                + " every table" : "") + ", until `fkguard sync` replaces it";
         return Optional.of(new Report.StaleTrigger(trigger.name(), trigger.table(), List.copyOf(missing.tables),
                 List.copyOf(missing.columns), fails, message));
     }
@@ -115,22 +130,32 @@ final class StaleTriggers {
         return cols;
     }
 
+    /** How a trigger names a column: qualified ({@code OLD."c"}, {@code "fkg_c"."c"}), as SET target, or bare. */
+    private enum Use { QUALIFIED, SET, BARE }
+
     /** Collects, statement by statement, the tables and columns a trigger names that the schema lacks. */
     private static final class Names {
         final Schema schema;
         final String triggerTable;
         final Set<String> tables = new LinkedHashSet<>();
         final Set<String> columns = new LinkedHashSet<>();
+        /** A missing column named with a qualifier: like a missing table, it stops the trigger compiling and every RENAME. */
+        boolean qualified;
+        /** A missing column assigned by UPDATE ... SET: the firing statement fails, RENAME does not check it. */
+        boolean setTarget;
 
         Names(Schema schema, String triggerTable) {
             this.schema = schema;
             this.triggerTable = triggerTable;
         }
 
-        void column(String table, String column) {
+        /** Records the column if its table exists without it; {@code use} says how the trigger names it. */
+        void column(String table, String column, Use use) {
             Optional<Schema.Table> t = schema.table(table);
             if (t.isPresent() && t.get().column(column).isEmpty()) {
                 columns.add(t.get().name() + "." + column);
+                qualified |= use == Use.QUALIFIED;
+                setTarget |= use == Use.SET;
             }
         }
 
@@ -155,8 +180,14 @@ final class StaleTriggers {
                 }
             }
             String target = null;
+            boolean inSet = false;
             for (int i = 0; i < s.size(); i++) {
                 Token t = s.get(i);
+                if (t.is("SET")) {
+                    inSet = true;
+                } else if (t.is("WHERE")) {
+                    inSet = false;
+                }
                 if (t.is("UPDATE") || t.is("DELETE") && i + 1 < s.size() && s.get(i + 1).is("FROM")) {
                     int at = t.is("UPDATE") ? i + 1 : i + 2;
                     if (at < s.size() && s.get(at).quoted()) {
@@ -175,7 +206,7 @@ final class StaleTriggers {
                     String table = !t.quoted() ? triggerTable
                             : aliases.getOrDefault(key(t.text()), ctes.contains(key(t.text())) ? null : t.text());
                     if (table != null && col.quoted()) {
-                        column(table, col.text());
+                        column(table, col.text(), Use.QUALIFIED);
                     }
                     i += 2;
                 } else if (t.quoted() && isPunct(s, i + 1, "(")) {
@@ -185,7 +216,7 @@ final class StaleTriggers {
                         || s.get(i - 1).is("TRIGGER") || s.get(i - 1).is("WITH") || s.get(i - 1).is("RECURSIVE"))) {
                     continue;
                 } else if (t.quoted() && target != null && !ctes.contains(key(t.text()))) {
-                    column(target, t.text());
+                    column(target, t.text(), inSet && isPunct(s, i + 1, "=") ? Use.SET : Use.BARE);
                 }
             }
         }
