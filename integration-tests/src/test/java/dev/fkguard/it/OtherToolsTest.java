@@ -256,6 +256,31 @@ class OtherToolsTest {
     }
 
     @Test
+    void withoutFkguardRunARebuildFailsOnTheTriggersAndOnlyBailKeepsTheShellFromCommittingHalfOfIt() throws Exception {
+        Tools.requireSqlite3();
+        Path change = write(dir.resolve("change.sql"), """
+                BEGIN;
+                CREATE TABLE new_book (id INTEGER PRIMARY KEY, author_id INTEGER REFERENCES author(id), title TEXT,
+                                       editor_id INTEGER);
+                INSERT INTO new_book SELECT * FROM book;
+                DROP TABLE book;
+                ALTER TABLE new_book RENAME TO book;
+                COMMIT;
+                """);
+        Path db = bookshop();
+        Tools.Result bail = Tools.run(dir, change, "sqlite3", "-bail", "app.db");
+        assertEquals(1, bail.status(), bail.both());
+        assertTrue(bail.err().contains("error in trigger fkguard_"), bail.err());
+        assertEquals(1, count(db, "SELECT count(*) FROM book"), "rolled back: book is as it was");
+        assertEquals(0, count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'new_book'"));
+
+        Tools.Result noBail = Tools.run(dir, change, "sqlite3", "app.db");
+        assertEquals(1, noBail.status(), noBail.both());
+        assertEquals(0, count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'book'"), "committed: book is gone");
+        assertEquals(1, count(db, "SELECT count(*) FROM new_book"), "and its rows sit in new_book");
+    }
+
+    @Test
     void aScriptThatFailsHalfWayGetsItsOwnStatusAndEveryKeyThatStillResolvesIsEnforced() throws Exception {
         Tools.requireSqlite3();
         Path db = bookshop();
