@@ -59,6 +59,15 @@ class RunCommandTest {
     }
 
     @Test
+    void theCommandGetsFkguardsWorkingDirectoryAndEnvironment() throws Exception {
+        Path seen = dir.resolve("seen.txt");
+        assertEquals(0, fkguard("run", "-q", db.toString(), "--", "sh", "-c", "pwd > \"$0\"; printf '%s\\n' \"$PATH\" >> \"$0\"",
+                seen.toString()), err);
+        assertEquals(List.of(Path.of(System.getProperty("user.dir")).toRealPath().toString(), System.getenv("PATH")),
+                Files.readAllLines(seen));
+    }
+
+    @Test
     void theTriggersAreDroppedBeforeTheCommandAndPutBackAfterIt() throws Exception {
         Path copy = dir.resolve("during.db");
         assertEquals(0, fkguard("run", "-q", db.toString(), "--", "cp", db.toString(), copy.toString()), err);
