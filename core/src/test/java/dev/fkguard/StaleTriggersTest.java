@@ -64,8 +64,8 @@ class StaleTriggersTest {
     }
 
     /**
-     * Each stale trigger said to make its firing statement fail does, alone: the other fkguard triggers
-     * dropped inside a savepoint that is rolled back. The statement matches no row: triggers are compiled
+     * Each stale trigger said to make its firing statement fail does, alone: the other stale triggers
+     * (the only ones that could fail it too) dropped inside a savepoint that is rolled back. The statement matches no row: triggers are compiled
      * when it is prepared.
      */
     private static void assertFiringStatementsFail(Connection c, List<Report.StaleTrigger> stale, String context)
@@ -92,9 +92,9 @@ class StaleTriggersTest {
             };
             TestDb.exec(c, "SAVEPOINT probe");
             try {
-                for (String other : TestDb.fkguardTriggers(c).keySet()) {
-                    if (!other.equalsIgnoreCase(s.name())) {
-                        TestDb.exec(c, "DROP TRIGGER " + SqlText.id(other));
+                for (Report.StaleTrigger other : stale) {
+                    if (other != s) {
+                        TestDb.exec(c, "DROP TRIGGER " + SqlText.id(other.name()));
                     }
                 }
                 assertThrows(SQLException.class, () -> TestDb.exec(c, statement), context + ": " + s.message()
@@ -183,7 +183,7 @@ class StaleTriggersTest {
     @Test
     void withEveryTableOfRandomSchemasDroppedInTurnTheStaleTriggersAreExactlyThoseSqliteRejects() throws SQLException {
         int compared = 0;
-        for (long seed = 1; seed <= 15; seed++) {
+        for (long seed = 1; seed <= 10; seed++) {
             for (String dropped : Differential.schemaTables(seed)) {
                 try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:")) {
                     for (String ddl : Differential.schemaDdl(seed)) {
@@ -200,13 +200,13 @@ class StaleTriggersTest {
                 }
             }
         }
-        assertTrue(compared > 30, "the sweep must meet stale triggers, met " + compared);
+        assertTrue(compared > 20, "the sweep must meet stale triggers, met " + compared);
     }
 
     @Test
     void withEveryColumnOfRandomSchemasRemovedInTurnTheStaleTriggersAreExactlyThoseSqliteRejects() throws SQLException {
         int compared = 0;
-        for (long seed = 1; seed <= 5; seed++) {
+        for (long seed = 1; seed <= 4; seed++) {
             for (String table : Differential.schemaTables(seed)) {
                 List<String> columns = new java.util.ArrayList<>();
                 try (Connection c = randomSchema(seed); Statement st = c.createStatement();
