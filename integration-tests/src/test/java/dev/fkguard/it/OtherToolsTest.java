@@ -56,8 +56,8 @@ class OtherToolsTest {
 
     // ------------------------------------------------------------------ Django
 
-    @Test
-    void aDjangoMigrationThatRemakesATableRunsUnderFkguardRunAndEveryKeyIsEnforcedAfterwards() throws Exception {
+    /** A minimal Django project whose app has two migrations: 0001 creates the tables, 0002 remakes shop_book. */
+    private Path djangoProject() throws Exception {
         Tools.requirePythonModule("python3-django", "django");
         Tools.requireSqlite3();
         write(dir.resolve("manage.py"), """
@@ -115,6 +115,24 @@ class OtherToolsTest {
         Path db = dir.resolve("app.db");
         exec(db, "INSERT INTO shop_author VALUES (1, 'Ann')", "INSERT INTO shop_book VALUES (1, 'First', 1)");
         assertEquals(4, Tools.sync(db).created().size(), "ins, upd, pdel, pupd for shop_book(author_id)");
+        return db;
+    }
+
+    @Test
+    void withoutFkguardRunDjangosTableRemakeFailsOnTheTriggers() throws Exception {
+        Path db = djangoProject();
+
+        Tools.Result migrate = Tools.run(dir, null, Tools.PYTHON, "manage.py", "migrate");
+
+        assertEquals(1, migrate.status(), migrate.both());
+        assertTrue(migrate.err().contains("error in trigger fkguard_shop_author_pdel_"), migrate.err());
+        assertTrue(migrate.err().contains("no such table: main.shop_book"), migrate.err());
+        assertEquals(1, count(db, "SELECT count(*) FROM shop_book"), "Django rolled its migration back");
+    }
+
+    @Test
+    void aDjangoMigrationThatRemakesATableRunsUnderFkguardRunAndEveryKeyIsEnforcedAfterwards() throws Exception {
+        Path db = djangoProject();
 
         Tools.Result run = fkguardRun(dir, null, "app.db", Tools.PYTHON, "manage.py", "migrate");
 
