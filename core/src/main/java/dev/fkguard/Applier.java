@@ -130,7 +130,7 @@ final class Applier {
         return new ArrayList<>(keys.values());
     }
 
-    private List<Report.Problem> orphans(List<TriggerPlanner.Resolved> keys) throws SQLException {
+    List<Report.Problem> orphans(List<TriggerPlanner.Resolved> keys) throws SQLException {
         List<Report.Problem> out = new ArrayList<>();
         for (TriggerPlanner.Resolved r : keys) {
             Database.Orphans o = db.orphans(r, SAMPLE);

@@ -257,6 +257,36 @@ final class Database {
         return value == null || value.length() <= max ? value : value.substring(0, max) + "... (" + value.length() + " characters)";
     }
 
+    /** The stored {@code CREATE TABLE} text of an ordinary table, or null when there is no such table. */
+    String tableSql(String table) throws SQLException {
+        try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT sql FROM " + id(schema)
+                + ".sqlite_master WHERE type = 'table' AND name = ?")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** The first column of every row a query or pragma returns, as text. */
+    List<String> column(String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    /** Runs one statement and returns its update count (-1 for statements that change no rows). */
+    int update(String sql) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute(sql);
+            return st.getUpdateCount();
+        }
+    }
+
     /** Runs the statements in order. */
     void execute(List<String> statements) throws SQLException {
         try (Statement st = connection.createStatement()) {

@@ -55,6 +55,44 @@ public final class FkGuard {
         return new Applier(requireSqlite(connection), options).drop();
     }
 
+    /**
+     * Declares a foreign key on an existing table, as if it had been written in its CREATE TABLE: the key is added
+     * to the stored CREATE TABLE text in place (no copy of rows), so {@code pragma_foreign_key_list} and native
+     * enforcement on {@code foreign_keys=ON} connections see it, and fkguard's triggers are synced to enforce it on
+     * every other connection. One transaction (or a savepoint inside the caller's), all or nothing.
+     *
+     * @throws FkGuardException when rows already break the key (orphan policy FAIL), the table, a column or the
+     *                          parent does not exist, the parent key is not unique, the name is taken, or the
+     *                          connection cannot edit the schema (defensive mode); the database is unchanged
+     */
+    public static Report addForeignKey(Connection connection, ForeignKeySpec key, Options options) throws SQLException {
+        return new ForeignKeyEditor(requireSqlite(connection), options).add(key);
+    }
+
+    /**
+     * Removes a foreign key declaration from its table's CREATE TABLE text in place (no copy of rows) and syncs
+     * fkguard's triggers, in one transaction. {@code key} picks the key by name ({@link ForeignKeySpec#named}) or by
+     * its child columns, and parent when given.
+     *
+     * @throws FkGuardException when no key or more than one key matches; the database is unchanged
+     */
+    public static Report dropForeignKey(Connection connection, ForeignKeySpec key, Options options) throws SQLException {
+        return new ForeignKeyEditor(requireSqlite(connection), options).drop(key);
+    }
+
+    /**
+     * What {@link #addForeignKey} would run, without changing anything: the schema edit and the trigger statements
+     * in order, and the problems it would refuse on (in {@link Report#problems()}, not thrown).
+     */
+    public static Report planAddForeignKey(Connection connection, ForeignKeySpec key, Options options) throws SQLException {
+        return new ForeignKeyEditor(requireSqlite(connection), options).planAdd(key);
+    }
+
+    /** What {@link #dropForeignKey} would run, without changing anything; problems are reported, not thrown. */
+    public static Report planDropForeignKey(Connection connection, ForeignKeySpec key, Options options) throws SQLException {
+        return new ForeignKeyEditor(requireSqlite(connection), options).planDrop(key);
+    }
+
     private static Connection requireSqlite(Connection connection) throws SQLException {
         if (!isSqlite(connection)) {
             throw new FkGuardException("not a SQLite connection: " + connection.getMetaData().getDatabaseProductName()

@@ -14,6 +14,12 @@ public class FkGuardException extends SQLException {
         this.report = report;
     }
 
+    /** A refusal of another operation than sync: {@code action} reads e.g. "add foreign key t(a) -> p(id)". */
+    FkGuardException(String action, Report report) {
+        super("fkguard refused to " + action + ": " + report.describe());
+        this.report = report;
+    }
+
     public FkGuardException(String message) {
         super(message);
         this.report = null;

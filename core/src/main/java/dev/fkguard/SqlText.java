@@ -26,11 +26,12 @@ final class SqlText {
 
     /**
      * A token: {@code word} is true for bare words and quoted identifiers, whose text is unquoted;
-     * {@code string} for a '...' literal, whose text is its content.
+     * {@code string} for a '...' literal, whose text is its content. {@code start} and {@code end} delimit it in
+     * the SQL text (end exclusive, quotes included), or are -1 for a token made by hand.
      */
-    record Token(String text, boolean word, boolean quoted, boolean string) {
+    record Token(String text, boolean word, boolean quoted, boolean string, int start, int end) {
         Token(String text, boolean word, boolean quoted) {
-            this(text, word, quoted, false);
+            this(text, word, quoted, false, -1, -1);
         }
 
         boolean is(String keyword) {
@@ -75,7 +76,7 @@ final class SqlText {
                     sb.append(d);
                     j++;
                 }
-                out.add(new Token(sb.toString(), c != '\'', c != '\'', c == '\''));
+                out.add(new Token(sb.toString(), c != '\'', c != '\'', c == '\'', i, Math.min(j + 1, n)));
                 i = j + 1;
             } else if (Character.isLetterOrDigit(c) || c == '_' || c == '$' || c > 127) {
                 int j = i;
@@ -83,10 +84,10 @@ final class SqlText {
                         || sql.charAt(j) == '$' || sql.charAt(j) > 127)) {
                     j++;
                 }
-                out.add(new Token(sql.substring(i, j), true, false));
+                out.add(new Token(sql.substring(i, j), true, false, false, i, j));
                 i = j;
             } else {
-                out.add(new Token(String.valueOf(c), false, false));
+                out.add(new Token(String.valueOf(c), false, false, false, i, i + 1));
                 i++;
             }
         }
@@ -115,7 +116,7 @@ final class SqlText {
             if (t.is("AS")) {
                 return new TableText(collations, false, deferred, false);
             }
-            if (!t.word() && t.text().equals("(")) {
+            if (t.isPunct("(")) {
                 open = i;
                 break;
             }
@@ -129,20 +130,20 @@ final class SqlText {
         List<Token> current = new ArrayList<>();
         for (int i = open + 1; i < tokens.size(); i++) {
             Token t = tokens.get(i);
-            if (!t.word() && t.text().equals("(")) {
+            if (t.isPunct("(")) {
                 depth++;
-            } else if (!t.word() && t.text().equals(")")) {
+            } else if (t.isPunct(")")) {
                 if (depth == 0) {
                     close = i;
                     break;
                 }
                 depth--;
-            } else if (depth == 0 && !t.word() && t.text().equals(",")) {
+            } else if (depth == 0 && t.isPunct(",")) {
                 items.add(current);
                 current = new ArrayList<>();
                 continue;
             }
-            current.add(depth == 0 ? t : new Token(t.text(), t.word(), true));
+            current.add(depth == 0 ? t : new Token(t.text(), t.word(), true, t.string(), t.start(), t.end()));
         }
         items.add(current);
         boolean replaces = false;
