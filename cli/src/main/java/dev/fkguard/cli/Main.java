@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "fkguard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Keeps SQLite foreign keys enforced for every connection with generated triggers.", ""},
         subcommands = {Main.Plan.class, Main.Sync.class, Main.Check.class, Main.Drop.class, RunCommand.class,
-                CommandLine.HelpCommand.class},
+                AddKeyCommand.class, DropKeyCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:refused (orphan rows, broken foreign key) or out of sync", "2:usage or input error",
                 "3:busy: another connection held a lock past --busy-timeout; nothing was changed"})
