@@ -98,6 +98,40 @@ class CliIT {
         assertEquals(3, Sqlite.count(db, "select count(*) from DATABASECHANGELOG"), "the changeSets before the sync ran");
     }
 
+    @ParameterizedTest(name = "Liquibase {0}")
+    @MethodSource("versions")
+    void cli_add_foreign_key_constraint_declares_the_key_and_rollback_drops_it(String version) throws Exception {
+        Path db = ForeignKeyChangesTest.prepare(dir, "yaml");
+
+        Run update = liquibase(version, db, "--changelog-file=changelog.yaml", "update");
+
+        assertEquals(0, update.exit, update.output);
+        assertEquals(1, Sqlite.count(db, ForeignKeyChangesTest.KEY_ROWS));
+        Sqlite.assertTriggersMatchPlan(db);
+        Sqlite.assertRefused(db, ForeignKeyChangesTest.BAD_RATING);
+
+        Run rollback = liquibase(version, db, "--changelog-file=changelog.yaml", "rollback-count", "--count=1");
+
+        assertEquals(0, rollback.exit, rollback.output);
+        assertEquals(0, Sqlite.count(db, ForeignKeyChangesTest.KEY_ROWS));
+        Sqlite.assertTriggersMatchPlan(db);
+    }
+
+    @ParameterizedTest(name = "Liquibase {0}")
+    @MethodSource("versions")
+    void cli_add_foreign_key_constraint_with_orphans_fails_and_changes_nothing(String version) throws Exception {
+        Path db = ForeignKeyChangesTest.prepare(dir, "xml");
+        Sqlite.exec(db, ForeignKeyChangesTest.BAD_RATING);
+
+        Run update = liquibase(version, db, "--changelog-file=changelog.xml", "update");
+
+        assertNotEquals(0, update.exit, update.output);
+        assertTrue(update.output.contains("1 row of TrackRating breaks foreign key TrackRating(TrackId) -> Track(TrackId)"),
+                update.output);
+        assertEquals(0, Sqlite.count(db, ForeignKeyChangesTest.KEY_ROWS));
+        assertTrue(Sqlite.fkguardTriggers(db).isEmpty());
+    }
+
     private Run liquibase(String version, Path db, String... arguments) throws IOException, InterruptedException {
         Path lib = Paths.get(System.getProperty("fkguard.liquibase.libs"), version);
         List<String> classPath = new ArrayList<>();
