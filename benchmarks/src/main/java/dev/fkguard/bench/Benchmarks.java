@@ -29,7 +29,8 @@ public final class Benchmarks {
 
     /** Everything one run measured. Sections that were not run are null. */
     public record Results(Config config, Environment env, DmlBench.Result dml, SyncBench.Result sync,
-                          ConnectionBench.Result connection, OrphanBench.Result orphans, String markdown) {
+                          ConnectionBench.Result connection, OrphanBench.Result orphans, AddKeyBench.Result addKey,
+                          String markdown) {
 
         /** True when every DML workload left the native and the fkguard copy with identical data. */
         public boolean endStatesIdentical() {
@@ -108,6 +109,7 @@ public final class Benchmarks {
         SyncBench.Result sync = null;
         ConnectionBench.Result connection = null;
         OrphanBench.Result orphans = null;
+        AddKeyBench.Result addKey = null;
         try {
             if (config.sections.contains("dml")) {
                 dml = new DmlBench(config, dir).run(progress);
@@ -134,6 +136,9 @@ public final class Benchmarks {
             if (config.sections.contains("orphans")) {
                 orphans = new OrphanBench(config, dir).run(progress);
             }
+            if (config.sections.contains("addkey")) {
+                addKey = new AddKeyBench(config, dir).run(progress);
+            }
         } finally {
             if (tempDir && !config.keep) {
                 deleteTree(dir);
@@ -148,7 +153,7 @@ public final class Benchmarks {
             writeChart(config.chart, sync, env);
             progress.say("chart written to " + config.chart.toAbsolutePath());
         }
-        String markdown = Markdown.render(config, env, dml, sync, connection, orphans);
+        String markdown = Markdown.render(config, env, dml, sync, connection, orphans, addKey);
         if (config.markdownOut != null) {
             if (config.markdownOut.getParent() != null) {
                 Files.createDirectories(config.markdownOut.getParent());
@@ -156,7 +161,7 @@ public final class Benchmarks {
             Files.writeString(config.markdownOut, markdown, StandardCharsets.UTF_8);
         }
         progress.say("done in " + env.took().toSeconds() + " s, load " + env.loadAtEnd());
-        return new Results(config, env, dml, sync, connection, orphans, markdown);
+        return new Results(config, env, dml, sync, connection, orphans, addKey, markdown);
     }
 
     private static void writeChart(Path file, SyncBench.Result sync, Environment env) throws IOException {

@@ -22,13 +22,14 @@ final class Config {
     List<Integer> syncSizes;
     int noopRuns;
     int connectionOpens;
+    /** child rows of the orphan check and of adding a key to an existing table */
     int orphanChildren;
     boolean heapProbe = true;
     boolean keep;
     Path workDir;
     Path chart = Paths.get("docs", "benchmarks-sync.svg");
     Path markdownOut;
-    Set<String> sections = new LinkedHashSet<>(List.of("dml", "sync", "connection", "orphans"));
+    Set<String> sections = new LinkedHashSet<>(List.of("dml", "sync", "connection", "orphans", "addkey"));
 
     static Config full() {
         Config c = new Config();
@@ -65,7 +66,7 @@ final class Config {
             "usage: java -jar benchmarks/target/fkguard-benchmarks.jar [options]",
             "  --smoke            tiny sizes (what CI runs), finishes in seconds",
             "  --runs N           measured runs per case (default 5; smoke 1)",
-            "  --only LIST        comma-separated subset of: dml,sync,connection,orphans",
+            "  --only LIST        comma-separated subset of: dml,sync,connection,orphans,addkey",
             "  --dir PATH         where the database files go (default: a new temp dir, deleted at the end)",
             "  --keep             keep the database files",
             "  --chart PATH       the SVG chart of sync time against schema size (default docs/benchmarks-sync.svg;",
@@ -91,7 +92,7 @@ final class Config {
                     for (String s : value(args, ++i, a).split(",")) {
                         String t = s.trim().toLowerCase(java.util.Locale.ROOT);
                         if (!c.sections.contains(t)) {
-                            throw new IllegalArgumentException("unknown section '" + t + "' (dml, sync, connection, orphans)");
+                            throw new IllegalArgumentException("unknown section '" + t + "' (dml, sync, connection, orphans, addkey)");
                         }
                         only.add(t);
                     }

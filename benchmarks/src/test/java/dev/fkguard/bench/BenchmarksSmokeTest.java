@@ -52,6 +52,10 @@ class BenchmarksSmokeTest {
         assertEquals(dirty.orphans(), dirty.antiJoinOrphans(), "the reference query counts the orphans");
         assertTrue(dirty.syncOutcome().startsWith("refused"), "sync refuses orphans: " + dirty.syncOutcome());
 
+        assertNotNull(r.addKey());
+        assertTrue(r.addKey().sameSchema(), "add-key and the rebuild end with the same key and rows");
+        assertTrue(r.addKey().triggersCreated() > 0, "add-key synced the key's triggers");
+
         assertTrue(Files.readString(chart).contains("<svg"), "chart written");
         assertTrue(Files.readString(markdown).contains("| workload |"), "markdown written");
         assertTrue(r.markdown().contains("#### Targets"));
