@@ -12,8 +12,8 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * Item 5: adding a foreign key to an existing, populated table. {@code FkGuard.addForeignKey} (in-place edit of
- * the CREATE TABLE text, orphan check, integrity_check of the table, trigger sync, one transaction) against the
+ * Item 5: adding a foreign key to an existing, populated table. {@code FkGuard.addForeignKey} (orphan check,
+ * in-place edit of the CREATE TABLE text, read-back check, trigger sync, one transaction) against the
  * 12-step rebuild it replaces (new table with the key, copy every row, drop, rename, recreate the index,
  * {@code PRAGMA foreign_key_check}, then the same trigger sync), and against one orphan check of the key
  * ({@code FkGuard.check} on the result). Every timed run works on a fresh copy; the copy is not timed.

@@ -20,9 +20,10 @@ import java.util.List;
  * from the live database at the moment Liquibase asks for the SQL (right before it runs it, on its own connection,
  * inside the changeSet's transaction), turned into Liquibase's SQL.
  *
- * <p>The SQL is the in-place schema edit, fkguard's trigger statements, and a last statement that fails unless
- * {@code PRAGMA integrity_check} of the edited table says {@code ok}: SQL alone cannot raise an error of its own,
- * so it asks {@code json_extract} for a path that is the failure message, which SQLite refuses with that message.
+ * <p>The SQL is the in-place schema edit, fkguard's trigger statements, and a last statement that fails unless SQLite
+ * now reads the planned number of foreign keys on the table (the edited text parsed): SQL alone cannot raise an
+ * error of its own, so it asks {@code json_extract} for a path that is the failure message, which SQLite refuses
+ * with that message.
  */
 final class ForeignKeyEditSql {
     private ForeignKeyEditSql() {
@@ -75,11 +76,28 @@ final class ForeignKeyEditSql {
         for (String sql : plan.statements()) {
             out.add(new UnparsedSql(sql));
         }
-        String prefix = "main".equalsIgnoreCase(options.schema()) ? "" : ", " + literal(options.schema());
-        out.add(new UnparsedSql("SELECT json_extract('{}', 'fkguard: PRAGMA integrity_check after editing "
-                + key.table().replace("'", "''") + " reports: ' || integrity_check) FROM pragma_integrity_check("
-                + literal(key.table()) + prefix + ") WHERE integrity_check <> 'ok'"));
+        int keysAfter;
+        try {
+            keysAfter = keys(connection, options.schema(), key.table()) + (action.startsWith("add") ? 1 : -1);
+        } catch (SQLException e) {
+            throw new UnexpectedLiquibaseException("fkguard could not read the foreign keys of " + key.table(), e);
+        }
+        out.add(new UnparsedSql("SELECT json_extract('{}', 'fkguard: after the edit SQLite does not read " + keysAfter
+                + " foreign keys on " + key.table().replace("'", "''") + "; the changeSet is rolled back')"
+                + " WHERE (SELECT count(DISTINCT id) FROM pragma_foreign_key_list(" + literal(key.table()) + ", "
+                + literal(options.schema()) + ")) <> " + keysAfter));
         return out.toArray(Sql[]::new);
+    }
+
+    private static int keys(Connection connection, String schema, String table) throws SQLException {
+        try (java.sql.PreparedStatement ps = connection.prepareStatement(
+                "SELECT count(DISTINCT id) FROM pragma_foreign_key_list(?, ?)")) {
+            ps.setString(1, table);
+            ps.setString(2, schema);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
     }
 
     /** Column names as Liquibase gives them: comma-separated, maybe spaced. */
