@@ -90,4 +90,35 @@ class NonSqliteTest {
             assertEquals(1, rs.getInt(1));
         }
     }
+
+    @Test
+    void on_h2_addForeignKeyConstraint_and_its_rollback_stay_liquibases_own() throws Exception {
+        String url = "jdbc:h2:" + dir.resolve("h2db").toAbsolutePath();
+        Changelogs.xml(dir, "c.xml", """
+                <changeSet id="tables" author="t">
+                    <createTable tableName="parent"><column name="id" type="INT"><constraints primaryKey="true"/></column></createTable>
+                    <createTable tableName="child"><column name="parent_id" type="INT"/></createTable>
+                </changeSet>
+                <changeSet id="key" author="t">
+                    <addForeignKeyConstraint baseTableName="child" baseColumnNames="parent_id" referencedTableName="parent"
+                                             referencedColumnNames="id" constraintName="fk_child_parent"/>
+                </changeSet>
+                """);
+        DirectoryResourceAccessor resources = new DirectoryResourceAccessor(dir.toFile());
+        String keys = "select count(*) from INFORMATION_SCHEMA.TABLE_CONSTRAINTS where CONSTRAINT_NAME = 'FK_CHILD_PARENT'";
+
+        Lb.runOnUrl(resources, "c.xml", url, "update");
+        long added = count(url, keys);
+        Lb.runOnUrl(resources, "c.xml", url, "rollbackCount", java.util.Map.of("count", 1));
+
+        assertEquals(1, added);
+        assertEquals(0, count(url, keys));
+    }
+
+    private static long count(String url, String query) throws Exception {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 }
