@@ -153,7 +153,7 @@ final class CreateTableEdit {
         }
         while (j < to) {
             SqlText.Token k = t.get(j);
-            if (k.is("ON") && j + 2 < to + 1) {
+            if (k.is("ON")) {
                 SqlText.Token action = j + 2 < to ? t.get(j + 2) : null;
                 j += 3; // ON DELETE|UPDATE CASCADE|RESTRICT|SET x|NO ACTION
                 if (action != null && (action.is("SET") || action.is("NO"))) {

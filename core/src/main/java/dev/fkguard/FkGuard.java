@@ -8,7 +8,7 @@ import java.sql.SQLException;
  * The entry point: plan, sync, check and drop fkguard's foreign-key triggers on one SQLite connection.
  *
  * <p>Every method works on the caller's connection and leaves its auto-commit mode as it found it.
- * {@link #sync} and {@link #drop} run inside a SAVEPOINT: on a connection in auto-commit mode that
+ * {@link #sync}, {@link #drop}, {@link #addForeignKey} and {@link #dropForeignKey} run inside a SAVEPOINT: on a connection in auto-commit mode that
  * is a transaction of its own, committed at the end; inside the caller's open transaction it is
  * released into that transaction and nothing is committed. A refusal rolls the savepoint back, so
  * the database is exactly as it was.

@@ -50,6 +50,27 @@ class AddDropForeignKeyTest {
     }
 
     @Test
+    void aCompositeKeyOnAWithoutRowidStrictTableWithQuotedNamesIsDeclaredAsSqliteReadsIt() throws SQLException {
+        exec("CREATE TABLE \"disc side\" (\"album id\" INTEGER, side TEXT, PRIMARY KEY (\"album id\", side)) STRICT",
+                "INSERT INTO \"disc side\" VALUES (1, 'A'), (1, 'B')",
+                "CREATE TABLE \"play list\" (\"album id\" INTEGER NOT NULL, side TEXT NOT NULL, n INTEGER,"
+                        + " PRIMARY KEY (\"album id\", side, n)) WITHOUT ROWID, STRICT",
+                "INSERT INTO \"play list\" VALUES (1, 'A', 1), (1, 'B', 2)");
+        try (Connection c = TestDb.open(db)) {
+            FkGuard.addForeignKey(c, ForeignKeySpec.of("play list", List.of("album id", "side"), "disc side",
+                    List.of("album id", "side")).withOnUpdate("CASCADE"), Options.defaults());
+        }
+
+        assertEquals(List.of("album id>album id", "side>side"), rows("SELECT \"from\" || '>' || \"to\""
+                + " FROM pragma_foreign_key_list('play list') ORDER BY seq"));
+        assertTrue(one("SELECT sql FROM sqlite_master WHERE name = 'play list'").endsWith(") WITHOUT ROWID, STRICT"));
+        assertRefused("INSERT INTO \"play list\" VALUES (1, 'C', 3)", false);
+        exec("UPDATE \"disc side\" SET side = 'Z' WHERE side = 'B'");
+        assertEquals("Z", one("SELECT side FROM \"play list\" WHERE n = 2"), "ON UPDATE CASCADE by the triggers");
+        assertEquals("ok", one("PRAGMA integrity_check"));
+    }
+
+    @Test
     void aPlainConnectionIsRefusedByTheTriggersThatAreSyncedWithTheKey() throws SQLException {
         add(TRACK_ALBUM);
 
