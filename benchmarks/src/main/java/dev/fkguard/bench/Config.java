@@ -25,6 +25,8 @@ final class Config {
     /** child rows of the orphan check and of adding a key to an existing table */
     int orphanChildren;
     boolean heapProbe = true;
+    /** the interpreter whose sqlite3 module (the system SQLite) the connection benchmark also measures */
+    String python = "python3";
     boolean keep;
     Path workDir;
     Path chart = Paths.get("docs", "benchmarks-sync.svg");
@@ -72,7 +74,9 @@ final class Config {
             "  --chart PATH       the SVG chart of sync time against schema size (default docs/benchmarks-sync.svg;",
             "                     'none' to skip; smoke writes none unless asked)",
             "  --markdown PATH    also write the markdown tables to this file",
-            "  --no-heap-probe    skip the child JVM run under -Xmx64m");
+            "  --no-heap-probe    skip the child JVM run under -Xmx64m",
+            "  --python CMD       the Python whose sqlite3 module (the system SQLite) the connection benchmark",
+            "                     also measures (default python3; skipped with a note when it cannot run)");
 
     static Config parse(String... args) {
         boolean smoke = false;
@@ -106,6 +110,7 @@ final class Config {
                 }
                 case "--markdown" -> c.markdownOut = Paths.get(value(args, ++i, a));
                 case "--no-heap-probe" -> c.heapProbe = false;
+                case "--python" -> c.python = value(args, ++i, a);
                 case "-h", "--help" -> throw new IllegalArgumentException("");
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'");
             }

@@ -12,13 +12,24 @@ import java.sql.Statement;
  * Item 3: every connection that opens the database parses the whole schema, fkguard's triggers included,
  * at its first statement. Open + first query + close on the largest generated schema, with and without
  * the triggers, alternating; the difference divided by the number of foreign keys is the cost per FK.
+ * Measured twice in the same run: through sqlite-jdbc (the SQLite it bundles) and through Python's
+ * {@code sqlite3} (the system library, e.g. 3.40.1 on Debian bookworm; {@link PythonSqlite}).
  */
 final class ConnectionBench {
 
     record Result(int tables, int foreignKeys, long triggers, Stats without, Stats with, long triggerBytes,
-                  long fileBytesWithout, long fileBytesWith) {
+                  long fileBytesWithout, long fileBytesWith, PythonSqlite.Outcome python) {
         double usPerFk() {
-            return (with.medianNanos() - without.medianNanos()) / 1e3 / foreignKeys;
+            return usPerFk(without, with);
+        }
+
+        /** The same through Python's sqlite3; NaN when that series was skipped. */
+        double pythonUsPerFk() {
+            return python.ran() ? usPerFk(python.without(), python.with()) : Double.NaN;
+        }
+
+        private double usPerFk(Stats a, Stats b) {
+            return (b.medianNanos() - a.medianNanos()) / 1e3 / foreignKeys;
         }
 
         double schemaBytesPerFk() {
@@ -48,7 +59,8 @@ final class ConnectionBench {
     }
 
     /** @param without the schema with no trigger, @param with the same schema after a sync */
-    Result run(Progress progress, int tables, int foreignKeys, Path without, Path with) throws SQLException, IOException {
+    Result run(Progress progress, int tables, int foreignKeys, Path without, Path with)
+            throws SQLException, IOException, InterruptedException {
         String table = SyncBench.table(tables / 2);
         Stats a = new Stats();
         Stats b = new Stats();
@@ -71,9 +83,15 @@ final class ConnectionBench {
             triggers = Db.fkguardTriggers(c);
             bytes = Db.fkguardTriggerBytes(c);
         }
-        Result r = new Result(tables, foreignKeys, triggers, a, b, bytes, Files.size(without), Files.size(with));
-        progress.say(Stats.fmt("connection: without %.0f us, with %.0f us, %.2f us per FK, %.0f schema bytes per FK",
+        PythonSqlite.Outcome python = PythonSqlite.run(config.python, without.getParent(), without, with, table,
+            config.connectionOpens, 5);
+        Result r = new Result(tables, foreignKeys, triggers, a, b, bytes, Files.size(without), Files.size(with), python);
+        progress.say(Stats.fmt("connection (sqlite-jdbc): without %.0f us, with %.0f us, %.2f us per FK, %.0f schema bytes per FK",
             a.medianUs(), b.medianUs(), r.usPerFk(), r.schemaBytesPerFk()));
+        progress.say(python.ran()
+            ? Stats.fmt("connection (%s, SQLite %s): without %.0f us, with %.0f us, %.2f us per FK", config.python,
+                python.sqliteVersion(), python.without().medianUs(), python.with().medianUs(), r.pythonUsPerFk())
+            : "connection through Python skipped: " + python.skipped());
         return r;
     }
 }

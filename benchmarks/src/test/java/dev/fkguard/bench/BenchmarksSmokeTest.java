@@ -16,6 +16,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchmarksSmokeTest {
 
+    private static boolean pythonRuns() {
+        try {
+            Process p = new ProcessBuilder("python3", "-c", "import sqlite3").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (java.io.IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
     @Test
     void smokeRunCompletesAndEndStatesMatch(@TempDir Path tmp) throws Exception {
         Path chart = tmp.resolve("chart.svg");
@@ -44,6 +54,15 @@ class BenchmarksSmokeTest {
         assertNotNull(r.sync().heap());
         assertTrue(r.sync().heap().ok(), "heap probe: " + r.sync().heap());
         assertTrue(r.hasConnection());
+        PythonSqlite.Outcome py = r.connection().python();
+        if (pythonRuns()) {
+            assertTrue(py.ran(), "the connection benchmark also ran through Python's sqlite3: " + py.skipped());
+            assertEquals(r.connection().with().size(), py.with().size(), "as many Python opens with triggers as JDBC opens");
+            assertEquals(r.connection().with().size(), py.without().size(), "as many Python opens without triggers");
+            assertTrue(r.markdown().contains("SQLite " + py.sqliteVersion() + " (python3)"), "the table names Python's SQLite");
+        } else {
+            assertTrue(r.markdown().contains("Python's sqlite3 not measured"), "a missing python3 is said, not hidden");
+        }
         assertTrue(r.hasOrphans());
         OrphanBench.Case dirty = r.orphans().cases().get(1);
         assertTrue(dirty.orphans() > 0);
