@@ -220,13 +220,13 @@ class TriggerPlannerTest {
     void aCascadeBetweenTwoTablesIsAPlainDelete() {
         String pdel = plan(Schemas.music()).triggers().stream().filter(t -> t.name().contains("_pdel_")).findFirst().orElseThrow().sql();
         assertFalse(pdel.contains("WITH RECURSIVE"), pdel);
-        assertTrue(pdel.contains("DELETE FROM \"album\" WHERE OLD.\"id\" = \"artist_id\""), pdel);
+        assertTrue(pdel.contains("DELETE FROM album WHERE OLD.id = artist_id"), pdel);
     }
 
     @Test
     void aRowidParentKeyIsWatchedUnderEveryRowidSpelling() {
         String pupd = plan(Schemas.music()).triggers().stream().filter(t -> t.name().contains("_pupd_")).findFirst().orElseThrow().sql();
-        assertTrue(pupd.contains("AFTER UPDATE OF \"id\", rowid, oid, _rowid_ ON \"artist\""), pupd);
+        assertTrue(pupd.contains("AFTER UPDATE OF id, rowid, oid, _rowid_ ON artist"), pupd);
     }
 
     @Test
