@@ -375,13 +375,11 @@ final class TriggerPlanner {
             for (Column c : r.from()) {
                 of.add(id(c.name()));
                 rowid |= child.rowidAlias().map(a -> Schema.same(a.name(), c.name())).orElse(false);
-                // binary, and type-exact: 2 -> 2.0 is no change to IS NOT, but affinity turns them into
-                // different text for a TEXT parent, so SQLite's lookup can differ
-                changed.add("NEW." + id(c.name()) + " IS NOT OLD." + id(c.name()) + " COLLATE BINARY OR typeof(NEW."
-                        + id(c.name()) + ") IS NOT typeof(OLD." + id(c.name()) + ")");
+                changed.add(changed(c));
             }
-            body.append("  SELECT RAISE(ABORT, ").append(literal(r.message())).append(") WHERE (")
-                    .append(String.join(" OR ", changed)).append(") AND ").append(violated(r)).append(";\n");
+            String anyChanged = changed.size() == 1 ? changed.get(0) : "(" + String.join(" OR ", changed) + ")";
+            body.append("  SELECT RAISE(ABORT, ").append(literal(r.message())).append(") WHERE ")
+                    .append(anyChanged).append(" AND ").append(violated(r)).append(";\n");
         }
         if (rowid) {
             of.add("rowid");
@@ -393,21 +391,37 @@ final class TriggerPlanner {
                 + " ON " + id(child.name()) + " BEGIN\n" + body + "END", fks);
     }
 
+    /**
+     * True when the UPDATE changed the child column in a way SQLite's parent lookup could tell apart:
+     * binary, and type-exact. {@code NEW.c IS NOT OLD.c} compares with the column's collation, so a column
+     * declared with another collation gets {@code COLLATE BINARY}. Two values of different types that IS
+     * calls equal (2 and 2.0) can only both be stored in a column without affinity (BLOB): INTEGER, REAL
+     * and NUMERIC affinity store one of the two forms, TEXT stores text. Only such a column needs the
+     * typeof test (2 and 2.0 turn into different text for a TEXT parent).
+     */
+    private static String changed(Column c) {
+        String n = "NEW." + id(c.name());
+        String o = "OLD." + id(c.name());
+        String test = n + " IS NOT " + o + (Schema.same("BINARY", c.collationOrBinary()) ? "" : " COLLATE BINARY");
+        return c.affinity() == Schema.Affinity.BLOB ? "(" + test + " OR typeof(" + n + ") IS NOT typeof(" + o + "))" : test;
+    }
+
     /** True for the NEW row when it breaks the key: no NULL in the key, not itself, no parent. */
     private static String violated(Resolved r) {
         List<String> terms = new ArrayList<>();
         for (Column c : r.from()) {
             terms.add("NEW." + id(c.name()) + " IS NOT NULL");
         }
-        String lookup = parentMatch(r, "NEW", "fkg_p");
+        String alias = bareInSubquery(r.parent()) ? null : "fkg_p";
+        String lookup = parentMatch(r, "NEW", alias);
         if (r.selfReferencing()) {
             terms.add("NOT (" + selfMatch(r) + ")");
-            List<String> same = sameRow(r.parent(), "fkg_p", "NEW");
+            List<String> same = sameRow(r.parent(), alias, "NEW");
             if (!same.isEmpty()) {
                 lookup += " AND NOT (" + String.join(" AND ", same) + ")";
             }
         }
-        terms.add("NOT EXISTS (SELECT 1 FROM " + id(r.parent().name()) + " AS \"fkg_p\" WHERE " + lookup + ")");
+        terms.add("NOT EXISTS (SELECT 1 FROM " + from(r.parent(), alias) + " WHERE " + lookup + ")");
         return String.join(" AND ", terms);
     }
 
@@ -415,7 +429,7 @@ final class TriggerPlanner {
     private static String parentMatch(Resolved r, String childRef, String parentAlias) {
         List<String> terms = new ArrayList<>();
         for (int i = 0; i < r.from().size(); i++) {
-            terms.add(id(parentAlias) + "." + id(r.to().get(i).name()) + " = +" + childRef + "." + id(r.from().get(i).name()));
+            terms.add(column(parentAlias, r.to().get(i)) + " = +" + childRef + "." + id(r.from().get(i).name()));
         }
         return String.join(" AND ", terms);
     }
@@ -440,11 +454,11 @@ final class TriggerPlanner {
     private static List<String> sameRow(Table table, String alias, String ref) {
         String rowid = table.rowidName();
         if (rowid != null) {
-            return List.of(id(alias) + "." + rowid + " = " + ref + "." + rowid);
+            return List.of((alias == null ? "" : id(alias) + ".") + rowid + " = " + ref + "." + rowid);
         }
         List<String> terms = new ArrayList<>();
         for (Column c : table.primaryKey()) {
-            terms.add(id(alias) + "." + id(c.name()) + " IS " + ref + "." + id(c.name()));
+            terms.add(column(alias, c) + " IS " + ref + "." + id(c.name()));
         }
         return terms;
     }
@@ -459,7 +473,7 @@ final class TriggerPlanner {
             body = cascadeDeleteSubtree(r);
         } else if (aligned(r)) {
             // scan, action and lookup agree: the children are exactly those of the action's WHERE
-            String children = children(r, actionMatch(r, "OLD", "fkg_c"));
+            String children = alignedChildren(r);
             body = switch (action) {
                 case NO_ACTION, RESTRICT -> raiseIf(r, "EXISTS (" + children + ")");
                 case CASCADE -> "  DELETE FROM " + id(r.child().name()) + " WHERE " + actionWhere(r) + ";\n";
@@ -486,7 +500,7 @@ final class TriggerPlanner {
         if (aligned(r)) {
             // a row that references itself counts as a child too (measured: changing the key of such a
             // row is refused under NO ACTION)
-            String children = children(r, actionMatch(r, "OLD", "fkg_c"));
+            String children = alignedChildren(r);
             body = switch (action) {
                 case NO_ACTION, RESTRICT -> raiseIf(r, "EXISTS (" + children + ")");
                 case CASCADE -> setChildren(r, "NEW");
@@ -691,6 +705,34 @@ final class TriggerPlanner {
         return isNumeric(a) ? Schema.Affinity.NUMERIC : a;
     }
 
+    /**
+     * The children of OLD by the action's comparison, {@code SELECT 1 FROM C WHERE OLD.p = c}. No alias: the
+     * bare column names resolve to C, the innermost table, which is shorter to parse for every connection.
+     */
+    private static String alignedChildren(Resolved r) {
+        String alias = bareInSubquery(r.child()) ? null : "fkg_c";
+        return "SELECT 1 FROM " + from(r.child(), alias) + " WHERE " + actionMatch(r, "OLD", alias);
+    }
+
+    /**
+     * Whether a subquery may name this table without an alias. Inside it, a qualified name {@code NEW.x} or
+     * {@code OLD.x} would bind to a table called {@code new} or {@code old} before the trigger's row (SQLite
+     * searches the FROM clause first), so such a table keeps an alias.
+     */
+    private static boolean bareInSubquery(Table t) {
+        String k = Schema.key(t.name());
+        return !k.equals("new") && !k.equals("old");
+    }
+
+    private static String from(Table t, String alias) {
+        return id(t.name()) + (alias == null ? "" : " AS " + id(alias));
+    }
+
+    /** {@code alias.column}, or the bare column name when alias is null. */
+    private static String column(String alias, Column c) {
+        return (alias == null ? "" : id(alias) + ".") + id(c.name());
+    }
+
     private static String children(Resolved r, String where) {
         return "SELECT 1 FROM " + id(r.child().name()) + " AS \"fkg_c\" WHERE " + where;
     }
@@ -768,7 +810,7 @@ final class TriggerPlanner {
     private static String actionMatch(Resolved r, String parentRef, String alias) {
         List<String> terms = new ArrayList<>();
         for (int i = 0; i < r.from().size(); i++) {
-            terms.add(parentRef + "." + id(r.to().get(i).name()) + " = " + id(alias) + "." + id(r.from().get(i).name()));
+            terms.add(parentRef + "." + id(r.to().get(i).name()) + " = " + column(alias, r.from().get(i)));
         }
         return String.join(" AND ", terms);
     }
