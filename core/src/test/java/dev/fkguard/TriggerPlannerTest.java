@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fkguard.Schema.Action;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -291,5 +292,30 @@ class TriggerPlannerTest {
                 table("a").id("id").col("b_id", "INTEGER").index("b_id").fk("b_id", "b", "id", Action.CASCADE, Action.NO_ACTION),
                 table("b").id("id").col("a_id", "INTEGER").index("a_id").fk("a_id", "a", "id", Action.CASCADE, Action.NO_ACTION));
         assertTrue(plan(s).warnings().stream().anyMatch(w -> w.contains("cycle of ON DELETE CASCADE")), plan(s).warnings().toString());
+    }
+
+    @Test
+    void theChecksOfATablesKeysAreOneStatementThatTriesThemInDeclarationOrder() {
+        Schema s = schema(table("a").id("id"), table("b").id("id"),
+                table("c").id("id").col("a_id", "INTEGER").col("b_id", "INTEGER").index("a_id").index("b_id")
+                        .fk("a_id", "a", "id", Action.NO_ACTION, Action.NO_ACTION)
+                        .fk("b_id", "b", "id", Action.NO_ACTION, Action.NO_ACTION));
+        String ins = plan(s).triggers().stream().filter(t -> t.name().contains("_ins_")).findFirst().orElseThrow().sql();
+        assertEquals(1, ins.split("SELECT CASE", -1).length - 1, ins);
+        assertTrue(ins.indexOf("c(a_id) -> a(id)") < ins.indexOf("c(b_id) -> b(id)"), ins);
+        assertFalse(ins.contains("SELECT RAISE"), ins);
+    }
+
+    @Test
+    void aChildKeyUpdateComparesTypesOnlyWhereTheColumnHasNoAffinityAndCollatesBinaryOnlyWhereItCollatesOtherwise() {
+        Schema s = schema(table("p").id("id"),
+                table("typed").id("id").col("p_id", "INTEGER").index("p_id").fk("p_id", "p", "id", Action.NO_ACTION, Action.NO_ACTION),
+                table("untyped").id("id").col("p_id", "").index("p_id").fk("p_id", "p", "id", Action.NO_ACTION, Action.NO_ACTION));
+        Map<String, String> upd = new java.util.HashMap<>();
+        plan(s).triggers().stream().filter(t -> t.name().contains("_upd_")).forEach(t -> upd.put(t.table(), t.sql()));
+        assertTrue(upd.get("typed").contains("WHERE NEW.p_id IS NOT OLD.p_id AND "), upd.get("typed"));
+        assertFalse(upd.get("typed").contains("typeof") || upd.get("typed").contains("COLLATE"), upd.get("typed"));
+        assertTrue(upd.get("untyped").contains("(NEW.p_id IS NOT OLD.p_id OR typeof(NEW.p_id) IS NOT typeof(OLD.p_id))"),
+                upd.get("untyped"));
     }
 }
