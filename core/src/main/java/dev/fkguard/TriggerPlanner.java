@@ -413,7 +413,7 @@ final class TriggerPlanner {
         String alias = bareInSubquery(r.parent()) ? null : "fkg_p";
         String lookup = parentMatch(r, "NEW", alias);
         if (r.selfReferencing()) {
-            terms.add("NOT (" + selfMatch(r) + ")");
+            terms.add(notItself(r));
             List<String> same = sameRow(r.parent(), alias, "NEW");
             if (!same.isEmpty()) {
                 lookup += " AND NOT (" + String.join(" AND ", same) + ")";
@@ -446,6 +446,17 @@ final class TriggerPlanner {
             terms.add("+NEW." + id(r.to().get(i).name()) + " IS +NEW." + id(r.from().get(i).name()) + " COLLATE BINARY");
         }
         return String.join(" AND ", terms);
+    }
+
+    /** The negation of {@link #selfMatch}: {@code a IS NOT b} for a one-column key (IS never yields NULL). */
+    private static String notItself(Resolved r) {
+        if (r.parentIsRowid()) {
+            return "NEW." + id(r.to().get(0).name()) + " IS NOT +NEW." + id(r.from().get(0).name());
+        }
+        if (r.from().size() == 1) {
+            return "+NEW." + id(r.to().get(0).name()) + " IS NOT +NEW." + id(r.from().get(0).name()) + " COLLATE BINARY";
+        }
+        return "NOT (" + selfMatch(r) + ")";
     }
 
     /** Terms true when {@code alias} is the same row as {@code ref} (NEW or OLD); empty if the row cannot be named. */
@@ -547,10 +558,10 @@ final class TriggerPlanner {
     private static Planned parentUpdate(List<Resolved> keys) {
         Resolved first = keys.get(0);
         Set<String> of = new LinkedHashSet<>();
-        List<String> same = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
         for (Column c : first.to()) {
             of.add(id(c.name()));
-            same.add("OLD." + id(c.name()) + " IS NEW." + id(c.name()));
+            changed.add("OLD." + id(c.name()) + " IS NOT NEW." + id(c.name()));
         }
         if (first.parentIsRowid()) {
             of.add("rowid");
@@ -563,8 +574,8 @@ final class TriggerPlanner {
         }
         String name = name(first.parent().name(), "pupd", identities(keys));
         return new Planned(name, first.parent().name(), "CREATE TRIGGER " + id(name) + " AFTER UPDATE"
-                + updateOf(of, keys, true) + " ON " + id(first.parent().name()) + " WHEN NOT (" + String.join(" AND ", same)
-                + ") BEGIN\n" + statements(body) + "END", keys);
+                + updateOf(of, keys, true) + " ON " + id(first.parent().name()) + " WHEN " + String.join(" OR ", changed)
+                + " BEGIN\n" + statements(body) + "END", keys);
     }
 
     /**
