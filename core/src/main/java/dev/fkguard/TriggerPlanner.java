@@ -71,6 +71,11 @@ import java.util.stream.Collectors;
  * is off). Fewer triggers matter: each CREATE TRIGGER re-reads sqlite_schema, and every connection
  * parses every trigger.
  *
+ * <p>Every connection parses every trigger, so the text is kept short: identifiers quoted only where
+ * SQLite needs it ({@link SqlText#id}), subqueries that name their table without an alias (bare
+ * columns resolve to the innermost table), consecutive checks in one {@code SELECT CASE}
+ * ({@link TriggerBody}) and the change test {@code NEW.c IS NOT OLD.c} where nothing more is needed.
+ *
  * <p>The message of every RAISE starts with SQLite's own text, {@code FOREIGN KEY constraint failed},
  * followed by the key, e.g. {@code FOREIGN KEY constraint failed: Track(AlbumId) -> Album(AlbumId)}.
  *
@@ -361,7 +366,7 @@ final class TriggerPlanner {
         }
         String name = name(child.name(), "ins", fks.stream().map(Resolved::identity).collect(Collectors.joining("\n")));
         return new Planned(name, child.name(), "CREATE TRIGGER " + id(name) + " AFTER INSERT ON " + id(child.name())
-                + " BEGIN\n" + statements(body) + "END", fks);
+                + " BEGIN\n" + TriggerBody.render(body) + "END", fks);
     }
 
     private static Planned childUpdate(List<Resolved> fks) {
@@ -386,7 +391,7 @@ final class TriggerPlanner {
         }
         String name = name(child.name(), "upd", fks.stream().map(Resolved::identity).collect(Collectors.joining("\n")));
         return new Planned(name, child.name(), "CREATE TRIGGER " + id(name) + " AFTER UPDATE" + updateOf(of, fks, false)
-                + " ON " + id(child.name()) + " BEGIN\n" + statements(body) + "END", fks);
+                + " ON " + id(child.name()) + " BEGIN\n" + TriggerBody.render(body) + "END", fks);
     }
 
     /**
@@ -551,7 +556,7 @@ final class TriggerPlanner {
         Table parent = keys.get(0).parent();
         String name = name(parent.name(), "pdel", identities(keys));
         return new Planned(name, parent.name(), "CREATE TRIGGER " + id(name) + " AFTER DELETE ON "
-                + id(parent.name()) + " BEGIN\n" + statements(body) + "END", keys);
+                + id(parent.name()) + " BEGIN\n" + TriggerBody.render(body) + "END", keys);
     }
 
     /** The UPDATE trigger of keys that all reference the same parent columns, ordered as for DELETE. */
@@ -575,7 +580,7 @@ final class TriggerPlanner {
         String name = name(first.parent().name(), "pupd", identities(keys));
         return new Planned(name, first.parent().name(), "CREATE TRIGGER " + id(name) + " AFTER UPDATE"
                 + updateOf(of, keys, true) + " ON " + id(first.parent().name()) + " WHEN " + String.join(" OR ", changed)
-                + " BEGIN\n" + statements(body) + "END", keys);
+                + " BEGIN\n" + TriggerBody.render(body) + "END", keys);
     }
 
     /**
@@ -867,56 +872,9 @@ final class TriggerPlanner {
         return name.matches("[A-Za-z_][A-Za-z0-9_]*") ? name.toUpperCase(Locale.ROOT) : id(name);
     }
 
-    /**
-     * A check: RAISE with the key's message when the condition holds. Marked with NUL characters (which no
-     * SQLite name or text can contain) until {@link #statements} writes the trigger body.
-     */
+    /** A check of the key: RAISE with its message when the condition holds (see {@link TriggerBody}). */
     private static String raiseIf(Resolved r, String condition) {
-        return "\u0000" + literal(r.message()) + "\u0000" + condition + "\u0000";
-    }
-
-    /**
-     * The trigger body as SQL: the statements in order, every run of consecutive checks as one statement,
-     * {@code SELECT CASE WHEN c1 THEN RAISE(ABORT, 'm1') WHEN c2 THEN RAISE(ABORT, 'm2') END}. CASE tries
-     * its WHENs in order and stops at the first true one, so the same check fails first, with the same
-     * message, as with one {@code SELECT RAISE(...) WHERE c} per check; checks only read. One statement
-     * instead of n is n-1 fewer trigger steps and SELECTs for every connection to parse. A single check
-     * stays {@code SELECT RAISE(ABORT, 'm') WHERE c}.
-     */
-    static String statements(CharSequence body) {
-        String b = body.toString();
-        StringBuilder out = new StringBuilder();
-        List<String[]> run = new ArrayList<>();
-        int i = 0;
-        while (i < b.length()) {
-            if (b.charAt(i) == '\u0000') {
-                int m = b.indexOf('\u0000', i + 1);
-                int c = b.indexOf('\u0000', m + 1);
-                run.add(new String[] {b.substring(i + 1, m), b.substring(m + 1, c)});
-                i = c + 1;
-                continue;
-            }
-            flushChecks(run, out);
-            int next = b.indexOf('\u0000', i);
-            int end = next < 0 ? b.length() : next;
-            out.append(b, i, end);
-            i = end;
-        }
-        flushChecks(run, out);
-        return out.toString();
-    }
-
-    private static void flushChecks(List<String[]> run, StringBuilder out) {
-        if (run.size() == 1) {
-            out.append("  SELECT RAISE(ABORT, ").append(run.get(0)[0]).append(") WHERE ").append(run.get(0)[1]).append(";\n");
-        } else if (!run.isEmpty()) {
-            out.append("  SELECT CASE");
-            for (String[] check : run) {
-                out.append("\n    WHEN ").append(check[1]).append(" THEN RAISE(ABORT, ").append(check[0]).append(")");
-            }
-            out.append(" END;\n");
-        }
-        run.clear();
+        return TriggerBody.check(literal(r.message()), condition);
     }
 
     /** {@code UPDATE C SET c = NULL | NEW.p | DEFAULT WHERE <native action WHERE>}. */
