@@ -196,6 +196,11 @@ final class StaleTriggers {
                 }
                 if (isTableKeyword(t) && i + 1 < s.size() && s.get(i + 1).quoted() && !isPunct(s, i + 2, ".")) {
                     String table = s.get(i + 1).text();
+                    if (s.get(Math.min(i + 2, s.size() - 1)).is("AS") && i + 3 < s.size()) {
+                        // an alias binds from here on: one statement can hold several subqueries that reuse an
+                        // alias for different tables (the checks fused into one SELECT CASE)
+                        aliases.put(key(s.get(i + 3).text()), table);
+                    }
                     if (!ctes.contains(key(table)) && schema.table(table).isEmpty()) {
                         tables.add(table);
                     }

@@ -415,7 +415,7 @@ final class TriggerPlanner {
         for (Column c : r.from()) {
             terms.add("NEW." + id(c.name()) + " IS NOT NULL");
         }
-        String alias = bareInSubquery(r.parent()) ? null : "fkg_p";
+        String alias = "fkg_p";
         String lookup = parentMatch(r, "NEW", alias);
         if (r.selfReferencing()) {
             terms.add(notItself(r));
@@ -720,22 +720,12 @@ final class TriggerPlanner {
     }
 
     /**
-     * The children of OLD by the action's comparison, {@code SELECT 1 FROM C WHERE OLD.p = c}. No alias: the
-     * bare column names resolve to C, the innermost table, which is shorter to parse for every connection.
+     * The children of OLD by the action's comparison, {@code SELECT 1 FROM C AS fkg_c WHERE OLD.p = fkg_c.c}.
+     * The columns stay qualified: a column that a later rebuild removes then stops the trigger compiling
+     * (and every RENAME) instead of resolving elsewhere, which is what {@link StaleTriggers} reports.
      */
     private static String alignedChildren(Resolved r) {
-        String alias = bareInSubquery(r.child()) ? null : "fkg_c";
-        return "SELECT 1 FROM " + from(r.child(), alias) + " WHERE " + actionMatch(r, "OLD", alias);
-    }
-
-    /**
-     * Whether a subquery may name this table without an alias. Inside it, a qualified name {@code NEW.x} or
-     * {@code OLD.x} would bind to a table called {@code new} or {@code old} before the trigger's row (SQLite
-     * searches the FROM clause first), so such a table keeps an alias.
-     */
-    private static boolean bareInSubquery(Table t) {
-        String k = Schema.key(t.name());
-        return !k.equals("new") && !k.equals("old");
+        return "SELECT 1 FROM " + from(r.child(), "fkg_c") + " WHERE " + actionMatch(r, "OLD", "fkg_c");
     }
 
     private static String from(Table t, String alias) {

@@ -221,13 +221,13 @@ class TriggerPlannerTest {
     void aCascadeBetweenTwoTablesIsAPlainDelete() {
         String pdel = plan(Schemas.music()).triggers().stream().filter(t -> t.name().contains("_pdel_")).findFirst().orElseThrow().sql();
         assertFalse(pdel.contains("WITH RECURSIVE"), pdel);
-        assertTrue(pdel.contains("DELETE FROM album WHERE OLD.id = artist_id"), pdel);
+        assertTrue(pdel.contains("DELETE FROM \"album\" WHERE OLD.\"id\" = \"artist_id\""), pdel);
     }
 
     @Test
     void aRowidParentKeyIsWatchedUnderEveryRowidSpelling() {
         String pupd = plan(Schemas.music()).triggers().stream().filter(t -> t.name().contains("_pupd_")).findFirst().orElseThrow().sql();
-        assertTrue(pupd.contains("AFTER UPDATE OF id, rowid, oid, _rowid_ ON artist"), pupd);
+        assertTrue(pupd.contains("AFTER UPDATE OF \"id\", rowid, oid, _rowid_ ON \"artist\""), pupd);
     }
 
     @Test
@@ -313,9 +313,9 @@ class TriggerPlannerTest {
                 table("untyped").id("id").col("p_id", "").index("p_id").fk("p_id", "p", "id", Action.NO_ACTION, Action.NO_ACTION));
         Map<String, String> upd = new java.util.HashMap<>();
         plan(s).triggers().stream().filter(t -> t.name().contains("_upd_")).forEach(t -> upd.put(t.table(), t.sql()));
-        assertTrue(upd.get("typed").contains("WHERE NEW.p_id IS NOT OLD.p_id AND "), upd.get("typed"));
+        assertTrue(upd.get("typed").contains("WHERE NEW.\"p_id\" IS NOT OLD.\"p_id\" AND "), upd.get("typed"));
         assertFalse(upd.get("typed").contains("typeof") || upd.get("typed").contains("COLLATE"), upd.get("typed"));
-        assertTrue(upd.get("untyped").contains("(NEW.p_id IS NOT OLD.p_id OR typeof(NEW.p_id) IS NOT typeof(OLD.p_id))"),
+        assertTrue(upd.get("untyped").contains("(NEW.\"p_id\" IS NOT OLD.\"p_id\" OR typeof(NEW.\"p_id\") IS NOT typeof(OLD.\"p_id\"))"),
                 upd.get("untyped"));
     }
 }

@@ -101,7 +101,7 @@ class MainTest {
     void planAndCheckSpeakJsonForDeploymentTools() {
         assertEquals(0, fkguard("plan", "--json", db.toString()));
         assertTrue(out.startsWith("{\"inSync\":false,\"healthy\":false,\"foreignKeys\":1"), out);
-        assertTrue(out.contains("\"statements\":[\"CREATE TRIGGER fkguard_"), out);
+        assertTrue(out.contains("\"statements\":[\"CREATE TRIGGER \\\"fkguard_"), out);
         fkguard("sync", db.toString());
         assertEquals(0, fkguard("check", "--json", db.toString()));
         assertTrue(out.startsWith("{\"inSync\":true,\"healthy\":true"), out);
