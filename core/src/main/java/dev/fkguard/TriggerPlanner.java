@@ -71,10 +71,10 @@ import java.util.stream.Collectors;
  * is off). Fewer triggers matter: each CREATE TRIGGER re-reads sqlite_schema, and every connection
  * parses every trigger.
  *
- * <p>Every connection parses every trigger, so the text is kept short: identifiers quoted only where
- * SQLite needs it ({@link SqlText#id}), subqueries that name their table without an alias (bare
- * columns resolve to the innermost table), consecutive checks in one {@code SELECT CASE}
- * ({@link TriggerBody}) and the change test {@code NEW.c IS NOT OLD.c} where nothing more is needed.
+ * <p>Every connection parses every trigger, so the text leaves out what it does not need: consecutive
+ * checks are one {@code SELECT CASE} ({@link TriggerBody}) and the change test is {@code NEW.c IS NOT OLD.c}
+ * where nothing more is needed. Names stay quoted and subquery columns qualified, the form
+ * {@link StaleTriggers} reads.
  *
  * <p>The message of every RAISE starts with SQLite's own text, {@code FOREIGN KEY constraint failed},
  * followed by the key, e.g. {@code FOREIGN KEY constraint failed: Track(AlbumId) -> Album(AlbumId)}.
