@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** Reads, plans, checks and applies, for one connection and one set of options. */
 final class Applier {
@@ -31,16 +32,60 @@ final class Applier {
     }
 
     Report sync() throws SQLException {
+        return sync(null);
+    }
+
+    /**
+     * Sync; of the keys whose triggers it creates, only those {@code mustScan} accepts are checked for orphan
+     * rows (all when null). A schema state remembered as in sync ({@link SyncMemory}) is answered by one query.
+     */
+    Report sync(Predicate<TriggerPlanner.Resolved> mustScan) throws SQLException {
         return db.atomically(() -> {
+            // a partial sync reports the keys it leaves out every time: never answered from memory
+            String before = options.partial() ? null : db.fingerprint();
+            SyncMemory.InSync known = before == null ? null : SyncMemory.lookup(options, before);
+            if (known != null) {
+                return known.report();
+            }
             boolean warn = options.orphanPolicy() == Options.OrphanPolicy.WARN;
-            Assessment a = options.partial() ? assessPartial(warn) : assess(false, warn);
+            Assessment a = options.partial() ? assessPartial(warn) : assess(false, warn, mustScan);
             if (!a.problems().isEmpty() && !options.partial()) {
                 throw new FkGuardException(report(a, false));
             }
             Report report = report(a, true);
             db.execute(report.statements());
+            if (before != null && a.problems().isEmpty()) {
+                SyncMemory.remember(options, report.statements().isEmpty() ? before : db.fingerprint(),
+                        new SyncMemory.InSync(report.kept() + report.created().size(), report.foreignKeys(), a.plan().warnings()));
+            }
             return report;
         });
+    }
+
+    /**
+     * The fkguard triggers that are not what the plan wants (edited, stale, left dangling by a dropped table or
+     * column); empty when the installed triggers equal the plan. Changes nothing, counts no orphans.
+     */
+    List<Schema.Trigger> staleTriggers() throws SQLException {
+        String fingerprint = db.fingerprint();
+        if (SyncMemory.lookup(options, fingerprint) != null) {
+            return List.of();
+        }
+        Schema schema = db.readSchema();
+        TriggerPlanner.Plan plan = TriggerPlanner.plan(schema, options);
+        TriggerPlanner.Diff diff = TriggerPlanner.diff(plan, schema);
+        if (diff.drop().isEmpty() && diff.create().isEmpty()) {
+            if (plan.problems().isEmpty()) {
+                SyncMemory.remember(options, fingerprint, new SyncMemory.InSync(diff.kept(), plan.foreignKeys().size(),
+                        plan.warnings()));
+            }
+            return List.of();
+        }
+        return diff.drop();
+    }
+
+    Database database() {
+        return db;
     }
 
     /** What plan, check and sync all start from: the schema read, planned, diffed, and its orphans counted. */
@@ -49,12 +94,21 @@ final class Applier {
     }
 
     private Assessment assess(boolean everyKey, boolean orphansAreWarnings) throws SQLException {
+        return assess(everyKey, orphansAreWarnings, null);
+    }
+
+    private Assessment assess(boolean everyKey, boolean orphansAreWarnings, Predicate<TriggerPlanner.Resolved> mustScan)
+            throws SQLException {
         Schema schema = db.readSchema();
         TriggerPlanner.Plan plan = TriggerPlanner.plan(schema, options);
         TriggerPlanner.Diff diff = TriggerPlanner.diff(plan, schema);
         List<Report.Problem> problems = new ArrayList<>(plan.problems());
         List<String> warnings = new ArrayList<>(plan.warnings());
-        for (Report.Problem orphans : orphans(everyKey ? plan.foreignKeys() : keysOf(diff))) {
+        List<TriggerPlanner.Resolved> scanned = everyKey ? plan.foreignKeys() : keysOf(diff);
+        if (mustScan != null) {
+            scanned = scanned.stream().filter(mustScan).toList();
+        }
+        for (Report.Problem orphans : orphans(scanned)) {
             if (orphansAreWarnings) {
                 warnings.add(orphans.message());
             } else {

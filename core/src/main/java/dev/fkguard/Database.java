@@ -223,6 +223,65 @@ final class Database {
         return String.join(", ", names);
     }
 
+    /**
+     * A digest of everything in the schema's {@code sqlite_schema} (type, name, table and SQL text of every
+     * table, index, view and trigger, in creation order) and of the SQLite version, read in one query. Two
+     * states with the same fingerprint plan the same triggers and hold the same triggers.
+     */
+    String fingerprint() throws SQLException {
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        requireSchemaExists();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT sqlite_version(), m.type, m.name, m.tbl_name, m.sql FROM "
+                     + id(schema) + ".sqlite_master AS m ORDER BY m.rowid")) {
+            boolean first = true;
+            while (rs.next()) {
+                if (first) {
+                    update(md, rs.getString(1));
+                    first = false;
+                }
+                for (int i = 2; i <= 5; i++) {
+                    update(md, rs.getString(i));
+                }
+            }
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
+    }
+
+    private static void update(java.security.MessageDigest md, String s) {
+        if (s == null) {
+            md.update((byte) 1);
+        } else {
+            md.update(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            md.update((byte) 0);
+        }
+    }
+
+    /** fkguard's triggers in creation order: name, table, SQL text. */
+    List<Schema.Trigger> managedTriggers() throws SQLException {
+        List<Schema.Trigger> out = new ArrayList<>();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT name, tbl_name, sql FROM " + id(schema) + ".sqlite_master"
+                     + " WHERE type = 'trigger' AND name LIKE 'fkguard\\_%' ESCAPE '\\' ORDER BY rowid")) {
+            while (rs.next()) {
+                out.add(new Schema.Trigger(rs.getString(1), rs.getString(2), rs.getString(3)));
+            }
+        }
+        return out;
+    }
+
+    /** The value of a pragma that returns one integer on this connection, e.g. {@code legacy_alter_table}. */
+    long pragmaValue(String pragma) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA " + pragma)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
     /** Number of rows of the key's child table that reference no parent row, and up to five of them. */
     record Orphans(long count, List<String> sample) {
     }

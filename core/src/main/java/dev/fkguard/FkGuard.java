@@ -93,7 +93,7 @@ public final class FkGuard {
         return new ForeignKeyEditor(requireSqlite(connection), options).planDrop(key);
     }
 
-    private static Connection requireSqlite(Connection connection) throws SQLException {
+    static Connection requireSqlite(Connection connection) throws SQLException {
         if (!isSqlite(connection)) {
             throw new FkGuardException("not a SQLite connection: " + connection.getMetaData().getDatabaseProductName()
                     + " (fkguard manages SQLite databases only)");

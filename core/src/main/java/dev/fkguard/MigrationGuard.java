@@ -1,0 +1,202 @@
+package dev.fkguard;
+
+import static dev.fkguard.SqlText.id;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * fkguard's triggers around one migration, for migration tools that can show fkguard each statement before it
+ * runs (the Flyway and Liquibase extensions use it).
+ *
+ * <p>{@link #begin} leaves the triggers in place: the migration's own writes are checked as they happen, as
+ * {@code foreign_keys=ON} checks them (cascades run, a statement that creates an orphan fails at once, naming the
+ * key). Before each statement, {@link #beforeStatement} drops exactly the triggers the statement would break: those
+ * naming a table it drops, or a column it drops. A statement it cannot classify makes all of them step aside.
+ * {@link #finish} then syncs, and checks for orphan rows only the keys that were not enforced by triggers for the
+ * whole migration (new keys, keys whose triggers stepped aside); a key whose triggers were merely rewritten needs
+ * no scan. If the triggers were not in sync when the migration began, the stale ones are dropped at once and the
+ * finishing sync checks every key whose triggers it creates, as a plain sync does.
+ *
+ * <p>{@link #suspend} is the other mode, for migrations that fkguard sees no statements of, or that pass through
+ * inconsistent states: every trigger steps aside at once, and {@link #finish} checks every key whose triggers it
+ * creates.
+ *
+ * <p>Run everything on the migration's connection, inside its transaction where it has one: the migration and the
+ * trigger changes then commit or roll back together. Not thread-safe; one instance per migration and schema.
+ */
+public final class MigrationGuard {
+    private final Applier applier;
+    private final Database db;
+    private final Options options;
+    /** The triggers equalled the plan when the migration began: every key was enforced then. */
+    private final boolean startedInSync;
+    private boolean suspended;
+    /** Tables (as {@link Schema#key}) whose keys may have gone unenforced, or are new. */
+    private final Set<String> unenforced = new HashSet<>();
+    private final Map<String, Set<String>> namesByText = new HashMap<>();
+    private Boolean legacyAlterTable;
+
+    private MigrationGuard(Connection connection, Options options, boolean suspend) throws SQLException {
+        this.applier = new Applier(connection, options);
+        this.db = applier.database();
+        this.options = options;
+        if (suspend) {
+            this.startedInSync = false;
+            stepAsideCompletely();
+        } else {
+            List<Schema.Trigger> stale = applier.staleTriggers();
+            this.startedInSync = stale.isEmpty();
+            dropTriggers(stale);
+        }
+    }
+
+    /**
+     * Triggers stay in place for the migration about to run; show it every statement with {@link #beforeStatement}.
+     * Drops, at once, fkguard triggers that are stale (the finishing sync would drop them anyway), so none of them
+     * can dangle when an {@code ALTER TABLE} re-resolves the schema.
+     */
+    public static MigrationGuard begin(Connection connection, Options options) throws SQLException {
+        return new MigrationGuard(FkGuard.requireSqlite(connection), options, false);
+    }
+
+    /** Every fkguard trigger steps aside now, until {@link #finish}: today's "suspend, then check at the end". */
+    public static MigrationGuard suspend(Connection connection, Options options) throws SQLException {
+        return new MigrationGuard(FkGuard.requireSqlite(connection), options, true);
+    }
+
+    /** True when every trigger stepped aside (the {@link #suspend} mode, or a statement fkguard could not classify). */
+    public boolean suspended() {
+        return suspended;
+    }
+
+    /** Drops the triggers that {@code sql} (one statement or several) would break, before it runs. */
+    public void beforeStatement(String sql) throws SQLException {
+        if (suspended) {
+            return;
+        }
+        for (StatementClassifier.Effect e : StatementClassifier.classify(sql)) {
+            apply(e);
+            if (suspended) {
+                return;
+            }
+        }
+    }
+
+    private void apply(StatementClassifier.Effect e) throws SQLException {
+        if (e.kind() == StatementClassifier.Kind.HARMLESS) {
+            return;
+        }
+        if (e.kind() == StatementClassifier.Kind.UNKNOWN) {
+            stepAsideCompletely();
+            return;
+        }
+        if (!e.concerns(options.schema())) {
+            return;
+        }
+        String table = Schema.key(e.table());
+        switch (e.kind()) {
+            case CREATE_TABLE, ADD_COLUMN -> unenforced.add(table);
+            case DROP_TABLE -> {
+                unenforced.add(table);
+                dropTriggersNaming(table, null);
+            }
+            case DROP_COLUMN -> {
+                if (legacyAlterTable()) {
+                    stepAsideCompletely();
+                    return;
+                }
+                dropTriggersNaming(table, Schema.key(e.column()));
+            }
+            case RENAME_TABLE -> {
+                if (legacyAlterTable()) {
+                    // triggers are not rewritten: they would name the old table
+                    stepAsideCompletely();
+                    return;
+                }
+                if (unenforced.contains(table)) {
+                    unenforced.add(Schema.key(e.newName()));
+                }
+            }
+            case RENAME_COLUMN -> {
+                if (legacyAlterTable()) {
+                    stepAsideCompletely();
+                }
+            }
+            default -> stepAsideCompletely();
+        }
+    }
+
+    /**
+     * Makes the triggers equal the plan for the schema the migration left, in a savepoint (or a transaction of its
+     * own on an auto-commit connection).
+     *
+     * @throws FkGuardException when rows break a key that was not enforced for the whole migration (the report
+     *                          names it) or a key is declared in a way SQLite cannot enforce; nothing is changed
+     */
+    public Report finish() throws SQLException {
+        if (suspended || !startedInSync) {
+            return applier.sync(null);
+        }
+        return applier.sync(r -> unenforced.contains(Schema.key(r.child().name()))
+                || unenforced.contains(Schema.key(r.parent().name())));
+    }
+
+    private boolean legacyAlterTable() throws SQLException {
+        if (legacyAlterTable == null) {
+            legacyAlterTable = db.pragmaValue("legacy_alter_table") != 0;
+        }
+        return legacyAlterTable;
+    }
+
+    private void stepAsideCompletely() throws SQLException {
+        suspended = true;
+        dropTriggers(db.managedTriggers());
+    }
+
+    /** Drops the fkguard triggers whose text names {@code table} (and {@code column}, when given). */
+    private void dropTriggersNaming(String table, String column) throws SQLException {
+        List<Schema.Trigger> doomed = new ArrayList<>();
+        for (Schema.Trigger t : db.managedTriggers()) {
+            Set<String> names = names(t);
+            if ((names.contains(table) || Schema.key(t.table()).equals(table))
+                    && (column == null || names.contains(column))) {
+                doomed.add(t);
+            }
+        }
+        dropTriggers(doomed);
+    }
+
+    /** Drops the triggers; every table they name may now hold rows their keys would have refused. */
+    private void dropTriggers(List<Schema.Trigger> triggers) throws SQLException {
+        if (triggers.isEmpty()) {
+            return;
+        }
+        List<String> statements = new ArrayList<>();
+        for (Schema.Trigger t : triggers) {
+            unenforced.add(Schema.key(t.table()));
+            unenforced.addAll(names(t));
+            statements.add("DROP TRIGGER IF EXISTS " + db.prefix() + id(t.name()));
+        }
+        db.execute(statements);
+    }
+
+    /** Every identifier in the trigger's text (tables, columns, aliases alike), as {@link Schema#key}. */
+    private Set<String> names(Schema.Trigger t) {
+        return namesByText.computeIfAbsent(t.sql() == null ? "" : t.sql(), sql -> {
+            Set<String> out = new HashSet<>();
+            for (SqlText.Token token : SqlText.tokenize(sql)) {
+                if (token.word()) {
+                    out.add(Schema.key(token.text()));
+                }
+            }
+            return out;
+        });
+    }
+}

@@ -1,0 +1,316 @@
+package dev.fkguard;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Says what one SQL text (one statement, or several separated by semicolons) does to the tables that
+ * fkguard's triggers name, so that the triggers can stay in place during a migration and step aside only
+ * where a statement needs it. Reads the text with {@link SqlText#tokenize} (quoted identifiers, comments,
+ * string literals, schema prefixes).
+ *
+ * <p>Conservative: a statement whose effect it cannot tell for sure is {@link Kind#UNKNOWN}, and the caller
+ * then steps aside completely. Only statements that certainly leave every table and column in place
+ * (queries, DML, transaction control, CREATE/DROP of indexes, views and user triggers, ...) are
+ * {@link Kind#HARMLESS}.
+ */
+final class StatementClassifier {
+    private StatementClassifier() {
+    }
+
+    enum Kind {
+        /** Changes no table or column: triggers stay as they are. */
+        HARMLESS,
+        /** {@code CREATE TABLE table}: its keys are new, their rows must be checked at the end. */
+        CREATE_TABLE,
+        /** {@code DROP TABLE table}: every trigger naming it must go first. */
+        DROP_TABLE,
+        /** {@code ALTER TABLE table ADD COLUMN}: may declare a new key (column REFERENCES). */
+        ADD_COLUMN,
+        /** {@code ALTER TABLE table DROP COLUMN column}: every trigger naming that column of the table must go first. */
+        DROP_COLUMN,
+        /** {@code ALTER TABLE table RENAME TO newName}. */
+        RENAME_TABLE,
+        /** {@code ALTER TABLE table RENAME [COLUMN] column TO newName}. */
+        RENAME_COLUMN,
+        /** Anything else: fkguard cannot tell what it does, so its triggers step aside completely. */
+        UNKNOWN
+    }
+
+    /**
+     * What one statement does.
+     *
+     * @param schema  the schema prefix as written ({@code main.t}), or null when there was none
+     * @param table   the table concerned, unquoted, or null
+     * @param column  the column concerned (DROP COLUMN, RENAME COLUMN), or null
+     * @param newName the new name (RENAME), or null
+     */
+    record Effect(Kind kind, String schema, String table, String column, String newName) {
+        static Effect of(Kind kind) {
+            return new Effect(kind, null, null, null, null);
+        }
+
+        /** True for the statements that make SQLite re-resolve every trigger of the schema (and so fail on one that dangles). */
+        boolean resolvesTriggers() {
+            return kind == Kind.DROP_COLUMN || kind == Kind.RENAME_TABLE || kind == Kind.RENAME_COLUMN;
+        }
+
+        /** True when the statement is about {@code schemaName} (no prefix, {@code temp} aside, counts as any). */
+        boolean concerns(String schemaName) {
+            return schema == null || Schema.key(schema).equals(Schema.key(schemaName));
+        }
+    }
+
+    /** The effects of every statement in {@code sql}, in order; an empty text has none. */
+    static List<Effect> classify(String sql) {
+        List<Effect> out = new ArrayList<>();
+        List<SqlText.Token> current = new ArrayList<>();
+        int depth = 0;
+        boolean inTriggerBody = false;
+        int cases = 0;
+        for (SqlText.Token t : SqlText.tokenize(sql == null ? "" : sql)) {
+            if (!inTriggerBody && t.is("BEGIN") && !current.isEmpty() && isCreateTrigger(current)) {
+                inTriggerBody = true;
+                cases = 0;
+            } else if (inTriggerBody && t.is("CASE")) {
+                cases++;
+            } else if (inTriggerBody && t.is("END")) {
+                if (cases > 0) {
+                    cases--;
+                } else {
+                    inTriggerBody = false;
+                }
+            }
+            if (!t.word() && !t.quoted()) {
+                if (t.text().equals("(")) {
+                    depth++;
+                } else if (t.text().equals(")")) {
+                    depth--;
+                }
+            }
+            if (!t.word() && !t.quoted() && t.text().equals(";") && depth <= 0 && !inTriggerBody) {
+                if (!current.isEmpty()) {
+                    out.add(one(current));
+                }
+                current = new ArrayList<>();
+                depth = 0;
+                continue;
+            }
+            current.add(t);
+        }
+        if (!current.isEmpty()) {
+            out.add(one(current));
+        }
+        return out;
+    }
+
+    private static boolean isCreateTrigger(List<SqlText.Token> tokens) {
+        int i = 0;
+        if (!tokens.get(i).is("CREATE")) {
+            return false;
+        }
+        i++;
+        if (i < tokens.size() && (tokens.get(i).is("TEMP") || tokens.get(i).is("TEMPORARY"))) {
+            i++;
+        }
+        return i < tokens.size() && tokens.get(i).is("TRIGGER");
+    }
+
+    /** One statement, tokens without the final semicolon. */
+    static Effect one(List<SqlText.Token> t) {
+        Cursor c = new Cursor(t);
+        if (c.is("EXPLAIN")) {
+            return Effect.of(Kind.HARMLESS);
+        }
+        String first = c.word();
+        if (first == null) {
+            return Effect.of(Kind.UNKNOWN);
+        }
+        switch (first.toUpperCase(java.util.Locale.ROOT)) {
+            case "SELECT", "VALUES", "INSERT", "REPLACE", "UPDATE", "DELETE", "WITH",
+                    "BEGIN", "COMMIT", "END", "SAVEPOINT", "RELEASE", "ROLLBACK",
+                    "ANALYZE", "REINDEX", "VACUUM", "ATTACH", "DETACH" -> {
+                return Effect.of(Kind.HARMLESS);
+            }
+            case "PRAGMA" -> {
+                return pragma(c);
+            }
+            case "CREATE" -> {
+                return create(c);
+            }
+            case "DROP" -> {
+                return drop(c);
+            }
+            case "ALTER" -> {
+                return alter(c);
+            }
+            default -> {
+                return Effect.of(Kind.UNKNOWN);
+            }
+        }
+    }
+
+    /** Pragmas that change how the schema is read or rewritten are unknown; the rest read or set connection state. */
+    private static Effect pragma(Cursor c) {
+        Name n = c.name();
+        if (n == null) {
+            return Effect.of(Kind.UNKNOWN);
+        }
+        String p = n.name().toLowerCase(java.util.Locale.ROOT);
+        if (p.equals("writable_schema") || p.equals("legacy_alter_table") || p.equals("schema_version")) {
+            return Effect.of(Kind.UNKNOWN);
+        }
+        return Effect.of(Kind.HARMLESS);
+    }
+
+    private static Effect create(Cursor c) {
+        c.skip("TEMP", "TEMPORARY", "UNIQUE", "VIRTUAL");
+        if (c.accept("TABLE")) {
+            if (c.accept("IF")) {
+                if (!c.accept("NOT") || !c.accept("EXISTS")) {
+                    return Effect.of(Kind.UNKNOWN);
+                }
+            }
+            Name n = c.name();
+            return n == null ? Effect.of(Kind.UNKNOWN) : new Effect(Kind.CREATE_TABLE, n.schema(), n.name(), null, null);
+        }
+        if (c.accept("INDEX") || c.accept("VIEW")) {
+            return Effect.of(Kind.HARMLESS);
+        }
+        if (c.accept("TRIGGER")) {
+            return ofTrigger(c);
+        }
+        return Effect.of(Kind.UNKNOWN);
+    }
+
+    private static Effect drop(Cursor c) {
+        if (c.accept("TABLE")) {
+            if (c.accept("IF") && !c.accept("EXISTS")) {
+                return Effect.of(Kind.UNKNOWN);
+            }
+            Name n = c.name();
+            return n == null || !c.atEnd() ? Effect.of(Kind.UNKNOWN)
+                    : new Effect(Kind.DROP_TABLE, n.schema(), n.name(), null, null);
+        }
+        if (c.accept("INDEX") || c.accept("VIEW")) {
+            return Effect.of(Kind.HARMLESS);
+        }
+        if (c.accept("TRIGGER")) {
+            return ofTrigger(c);
+        }
+        return Effect.of(Kind.UNKNOWN);
+    }
+
+    /** A user's trigger is harmless; creating or dropping one of fkguard's by hand is not something to guess about. */
+    private static Effect ofTrigger(Cursor c) {
+        if (c.accept("IF")) {
+            c.skip("NOT");
+            c.skip("EXISTS");
+        }
+        Name n = c.name();
+        if (n == null || TriggerPlanner.isManaged(n.name())) {
+            return Effect.of(Kind.UNKNOWN);
+        }
+        return Effect.of(Kind.HARMLESS);
+    }
+
+    private static Effect alter(Cursor c) {
+        if (!c.accept("TABLE")) {
+            return Effect.of(Kind.UNKNOWN);
+        }
+        Name n = c.name();
+        if (n == null) {
+            return Effect.of(Kind.UNKNOWN);
+        }
+        if (c.accept("ADD")) {
+            return new Effect(Kind.ADD_COLUMN, n.schema(), n.name(), null, null);
+        }
+        if (c.accept("DROP")) {
+            c.skip("COLUMN");
+            String col = c.identifier();
+            return col == null || !c.atEnd() ? Effect.of(Kind.UNKNOWN)
+                    : new Effect(Kind.DROP_COLUMN, n.schema(), n.name(), col, null);
+        }
+        if (c.accept("RENAME")) {
+            if (c.accept("TO")) {
+                String to = c.identifier();
+                return to == null || !c.atEnd() ? Effect.of(Kind.UNKNOWN)
+                        : new Effect(Kind.RENAME_TABLE, n.schema(), n.name(), null, to);
+            }
+            c.skip("COLUMN");
+            String col = c.identifier();
+            if (col == null || !c.accept("TO")) {
+                return Effect.of(Kind.UNKNOWN);
+            }
+            String to = c.identifier();
+            return to == null || !c.atEnd() ? Effect.of(Kind.UNKNOWN)
+                    : new Effect(Kind.RENAME_COLUMN, n.schema(), n.name(), col, to);
+        }
+        return Effect.of(Kind.UNKNOWN);
+    }
+
+    private record Name(String schema, String name) {
+    }
+
+    /** Reads tokens front to back; keywords are bare words, names may be quoted. */
+    private static final class Cursor {
+        private final List<SqlText.Token> tokens;
+        private int i;
+
+        Cursor(List<SqlText.Token> tokens) {
+            this.tokens = tokens;
+        }
+
+        boolean atEnd() {
+            return i >= tokens.size();
+        }
+
+        boolean is(String keyword) {
+            return !atEnd() && tokens.get(i).is(keyword);
+        }
+
+        boolean accept(String keyword) {
+            if (is(keyword)) {
+                i++;
+                return true;
+            }
+            return false;
+        }
+
+        void skip(String... keywords) {
+            for (String k : keywords) {
+                accept(k);
+            }
+        }
+
+        /** A bare word, as the statement's first keyword. */
+        String word() {
+            if (atEnd() || !tokens.get(i).word() || tokens.get(i).quoted()) {
+                return null;
+            }
+            return tokens.get(i++).text();
+        }
+
+        /** One identifier, bare or quoted. A string literal (which SQLite also takes here) is not read: the statement is then unknown. */
+        String identifier() {
+            if (atEnd() || !tokens.get(i).word()) {
+                return null;
+            }
+            return tokens.get(i++).text();
+        }
+
+        /** {@code name} or {@code schema.name}. */
+        Name name() {
+            String first = identifier();
+            if (first == null) {
+                return null;
+            }
+            if (!atEnd() && !tokens.get(i).word() && tokens.get(i).text().equals(".")) {
+                i++;
+                String second = identifier();
+                return second == null ? null : new Name(first, second);
+            }
+            return new Name(null, first);
+        }
+    }
+}
