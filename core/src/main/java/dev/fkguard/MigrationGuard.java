@@ -41,6 +41,8 @@ public final class MigrationGuard {
     /** Tables (as {@link Schema#key}) whose keys may have gone unenforced, or are new. */
     private final Set<String> unenforced = new HashSet<>();
     private final Map<String, Set<String>> namesByText = new HashMap<>();
+    /** Triggers this guard dropped, name to SQL, so that the report can tell what the migration changed net. */
+    private final Map<String, String> steppedAside = new HashMap<>();
     private Boolean legacyAlterTable;
 
     private MigrationGuard(Connection connection, Options options, boolean suspend) throws SQLException {
@@ -135,17 +137,44 @@ public final class MigrationGuard {
 
     /**
      * Makes the triggers equal the plan for the schema the migration left, in a savepoint (or a transaction of its
-     * own on an auto-commit connection).
+     * own on an auto-commit connection). The report counts what changed over the whole migration: a trigger that
+     * stepped aside and came back with the same text is counted as kept, not as dropped and created.
      *
      * @throws FkGuardException when rows break a key that was not enforced for the whole migration (the report
      *                          names it) or a key is declared in a way SQLite cannot enforce; nothing is changed
      */
     public Report finish() throws SQLException {
+        Report r;
         if (suspended || !startedInSync) {
-            return applier.sync(null);
+            r = applier.sync(null);
+        } else {
+            r = applier.sync(k -> unenforced.contains(Schema.key(k.child().name()))
+                    || unenforced.contains(Schema.key(k.parent().name())));
         }
-        return applier.sync(r -> unenforced.contains(Schema.key(r.child().name()))
-                || unenforced.contains(Schema.key(r.parent().name())));
+        if (steppedAside.isEmpty()) {
+            return r;
+        }
+        Map<String, String> after = new HashMap<>();
+        for (Schema.Trigger t : db.managedTriggers()) {
+            after.put(t.name(), t.sql());
+        }
+        List<String> created = new ArrayList<>();
+        int back = 0;
+        for (String name : r.created()) {
+            if (after.get(name) != null && after.get(name).equals(steppedAside.get(name))) {
+                back++;
+            } else {
+                created.add(name);
+            }
+        }
+        List<String> dropped = new ArrayList<>(r.dropped());
+        for (Map.Entry<String, String> e : steppedAside.entrySet()) {
+            if (!e.getValue().equals(after.get(e.getKey()))) {
+                dropped.add(e.getKey());
+            }
+        }
+        return new Report(r.statements(), created, dropped, r.kept() + back, r.foreignKeys(), r.warnings(),
+                r.problems(), r.applied());
     }
 
     private boolean legacyAlterTable() throws SQLException {
@@ -182,6 +211,7 @@ public final class MigrationGuard {
         for (Schema.Trigger t : triggers) {
             unenforced.add(Schema.key(t.table()));
             unenforced.addAll(names(t));
+            steppedAside.put(t.name(), String.valueOf(t.sql()));
             statements.add("DROP TRIGGER IF EXISTS " + db.prefix() + id(t.name()));
         }
         db.execute(statements);

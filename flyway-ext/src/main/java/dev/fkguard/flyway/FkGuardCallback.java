@@ -2,6 +2,7 @@ package dev.fkguard.flyway;
 
 import dev.fkguard.FkGuard;
 import dev.fkguard.FkGuardException;
+import dev.fkguard.MigrationGuard;
 import dev.fkguard.Report;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
@@ -29,13 +30,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * Keeps fkguard's foreign-key triggers in step with the schema after every Flyway migration on SQLite.
  *
  * <ul>
- *   <li>{@code BEFORE_EACH_MIGRATE}: fkguard's triggers step aside (are dropped) on the migration's connection.
- *       For a transactional migration this happens inside its transaction, so no other connection ever sees the
- *       database without them. It lets table rebuilds ({@code ALTER TABLE new_X RENAME TO X}) run, which SQLite
- *       would otherwise refuse because triggers on other tables still name the dropped {@code X}.</li>
+ *   <li>{@code BEFORE_EACH_MIGRATE}: an SQL migration starts with fkguard's triggers in place ({@link MigrationGuard#begin}),
+ *       so its own writes are checked as they happen. A Java migration, which shows fkguard no statements, or any
+ *       migration under {@code fkguard.duringMigration=suspend}, starts with them dropped ({@link MigrationGuard#suspend}),
+ *       inside its transaction, so no other connection ever sees the database without them.</li>
+ *   <li>{@code BEFORE_EACH_MIGRATE_STATEMENT}: drops exactly the triggers the statement would break (those naming a
+ *       table or column it drops; all of them for a statement fkguard cannot classify). This lets table rebuilds
+ *       ({@code DROP TABLE X}, {@code ALTER TABLE new_X RENAME TO X}) run, which SQLite would otherwise refuse.</li>
  *   <li>{@code AFTER_EACH_MIGRATE}: syncs on the migration's own connection, inside its transaction, so the
- *       migration and its trigger changes commit or roll back together. A refusal (orphan rows, a broken
- *       foreign key declaration) fails the migration with fkguard's report in the message.</li>
+ *       migration and its trigger changes commit or roll back together; only keys that were not enforced for the
+ *       whole migration are checked for orphans. A refusal (orphan rows, a broken foreign key declaration) fails
+ *       the migration with fkguard's report in the message.</li>
  *   <li>{@code AFTER_MIGRATE}, {@code AFTER_BASELINE}, {@code AFTER_REPAIR}: syncs once more in a transaction of
  *       its own; this covers a baselined existing database and anything a non-transactional migration left.
  *       Usually it changes nothing. {@code AFTER_MIGRATE_ERROR}: puts the triggers back after a failed
@@ -55,14 +60,15 @@ public class FkGuardCallback implements Callback {
 
     private static final Set<String> NOTED_NOT_SQLITE = ConcurrentHashMap.newKeySet();
 
-    private static final Set<Event> EVENTS = Set.of(Event.BEFORE_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE,
-            Event.AFTER_MIGRATE, Event.AFTER_MIGRATE_ERROR, Event.AFTER_BASELINE, Event.AFTER_REPAIR);
+    private static final Set<Event> EVENTS = Set.of(Event.BEFORE_EACH_MIGRATE, Event.BEFORE_EACH_MIGRATE_STATEMENT,
+            Event.AFTER_EACH_MIGRATE, Event.AFTER_MIGRATE, Event.AFTER_MIGRATE_ERROR, Event.AFTER_BASELINE,
+            Event.AFTER_REPAIR);
 
     /** Warnings already logged by this callback, so a warning is said once, not after every migration. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-    /** Triggers installed before the running migration, per connection and schema, to log the net change. */
-    private final Map<Connection, Map<String, Map<String, String>>> beforeMigration =
+    /** The guards of the running migration, per connection and schema. */
+    private final Map<Connection, Map<String, MigrationGuard>> running =
             Collections.synchronizedMap(new WeakHashMap<>());
 
     private final FkGuardFlywaySettings fixedSettings;
@@ -112,13 +118,20 @@ public class FkGuardCallback implements Callback {
                 return;
             }
             if (event == Event.BEFORE_EACH_MIGRATE) {
-                stepAside(connection, settings);
+                begin(context, connection, settings);
+            } else if (event == Event.BEFORE_EACH_MIGRATE_STATEMENT) {
+                Map<String, MigrationGuard> guards = running.get(connection);
+                if (guards != null && context.getStatement() != null) {
+                    for (MigrationGuard guard : guards.values()) {
+                        guard.beforeStatement(context.getStatement().getSql());
+                    }
+                }
             } else if (event == Event.AFTER_MIGRATE_ERROR) {
                 restoreAfterError(connection, settings);
             } else {
-                Map<String, Map<String, String>> before = beforeMigration.remove(connection);
+                Map<String, MigrationGuard> guards = event == Event.AFTER_EACH_MIGRATE ? running.remove(connection) : null;
                 for (String schema : settings.schemas()) {
-                    sync(event, context, connection, settings, schema, before == null ? null : before.get(schema));
+                    sync(event, context, connection, settings, schema, guards == null ? null : guards.get(schema));
                 }
             }
         } catch (SQLException e) {
@@ -128,23 +141,30 @@ public class FkGuardCallback implements Callback {
     }
 
     /**
-     * Before a migration, fkguard's triggers step aside: inside the migration's transaction (invisible to every
-     * other connection) they are dropped, and the sync after the migration puts back exactly what the new schema
-     * needs. Without this, SQLite refuses the table rebuild's {@code ALTER TABLE new_X RENAME TO X} ("error in
-     * trigger ...: no such table"), because triggers on child tables still name the dropped {@code X}.
+     * Before a migration: an SQL migration runs with the triggers in place (Flyway shows each statement before it
+     * runs); a Java migration, or any migration under {@code fkguard.duringMigration=suspend}, runs with them
+     * stepped aside, inside its transaction (invisible to every other connection).
      */
-    private void stepAside(Connection connection, FkGuardFlywaySettings settings) throws SQLException {
-        Map<String, Map<String, String>> installed = new HashMap<>();
+    private void begin(Context context, Connection connection, FkGuardFlywaySettings settings) throws SQLException {
+        MigrationInfo info = context.getMigrationInfo();
+        boolean sql = info != null && info.getType() != null && "SQL".equals(info.getType().name());
+        boolean suspend = settings.duringMigration() == FkGuardFlywaySettings.DuringMigration.SUSPEND || !sql;
+        Map<String, MigrationGuard> guards = new HashMap<>();
         for (String schema : settings.schemas()) {
-            installed.put(schema, installedTriggers(connection, schema));
-            FkGuard.drop(connection, settings.options(schema));
+            guards.put(schema, suspend ? MigrationGuard.suspend(connection, settings.options(schema))
+                    : MigrationGuard.begin(connection, settings.options(schema)));
         }
-        beforeMigration.put(connection, installed);
+        running.put(connection, guards);
+        if (suspend) {
+            log().info("fkguard " + describe(info) + ": foreign-key triggers suspended during the migration ("
+                    + (sql ? "fkguard.duringMigration=suspend" : (info == null ? "no" : info.getType().name().toLowerCase(java.util.Locale.ROOT))
+                    + " migration, fkguard sees none of its statements") + "); every key whose triggers come back is checked at its end");
+        }
     }
 
     /** A failed non-transactional migration may have left the triggers dropped: put back what the schema needs. */
     private void restoreAfterError(Connection connection, FkGuardFlywaySettings settings) {
-        beforeMigration.remove(connection);
+        running.remove(connection);
         for (String schema : settings.schemas()) {
             try {
                 Report report = FkGuard.sync(connection, settings.options(schema));
@@ -176,10 +196,10 @@ public class FkGuardCallback implements Callback {
     }
 
     private void sync(Event event, Context context, Connection connection, FkGuardFlywaySettings settings,
-                      String schema, Map<String, String> before) throws SQLException {
+                      String schema, MigrationGuard guard) throws SQLException {
         Report report;
         try {
-            report = FkGuard.sync(connection, settings.options(schema));
+            report = guard == null ? FkGuard.sync(connection, settings.options(schema)) : guard.finish();
         } catch (FkGuardException e) {
             String what;
             if (event != Event.AFTER_EACH_MIGRATE) {
@@ -193,11 +213,19 @@ public class FkGuardCallback implements Callback {
             throw new FlywayException("fkguard refused to sync the foreign-key triggers of schema '" + schema + "' "
                     + where(event, context) + ", " + what + ":" + problems(e), e);
         }
+        if (guard != null && guard.suspended() && settings.duringMigration() == FkGuardFlywaySettings.DuringMigration.ENFORCE
+                && "SQL".equals(context.getMigrationInfo() == null || context.getMigrationInfo().getType() == null ? null
+                : context.getMigrationInfo().getType().name())) {
+            log().info("fkguard " + where(event, context) + schemaNote(settings, schema) + ": a statement fkguard could not"
+                    + " classify made every foreign-key trigger step aside; every key whose triggers came back was checked");
+        }
         String change;
-        if (before == null) {
+        if (guard == null) {
             change = report.changed() ? report.summary() : null;
         } else {
-            change = netChange(before, installedTriggers(connection, schema), report);
+            change = report.created().isEmpty() && report.dropped().isEmpty() ? null
+                    : "created " + report.created().size() + ", dropped " + report.dropped().size() + ", kept "
+                    + report.kept() + " fkguard triggers for " + report.foreignKeys() + " foreign keys";
         }
         if (change != null) {
             log().info("fkguard " + where(event, context) + schemaNote(settings, schema) + ": " + change);
@@ -219,39 +247,6 @@ public class FkGuardCallback implements Callback {
             sb.append(System.lineSeparator()).append("  problem: ").append(p.message());
         }
         return sb.toString();
-    }
-
-    /** What the migration changed, net of the step-aside: null when the triggers are as they were. */
-    private static String netChange(Map<String, String> before, Map<String, String> after, Report report) {
-        int created = 0;
-        int dropped = 0;
-        for (Map.Entry<String, String> e : after.entrySet()) {
-            if (!e.getValue().equals(before.get(e.getKey()))) {
-                created++;
-            }
-        }
-        for (Map.Entry<String, String> e : before.entrySet()) {
-            if (!e.getValue().equals(after.get(e.getKey()))) {
-                dropped++;
-            }
-        }
-        if (created == 0 && dropped == 0) {
-            return null;
-        }
-        return "created " + created + ", dropped " + dropped + ", kept " + (after.size() - created)
-                + " fkguard triggers for " + report.foreignKeys() + " foreign keys";
-    }
-
-    private static Map<String, String> installedTriggers(Connection connection, String schema) throws SQLException {
-        Map<String, String> out = new TreeMap<>();
-        String sql = "SELECT name, sql FROM \"" + schema.replace("\"", "\"\"") + "\".sqlite_master"
-                + " WHERE type = 'trigger' AND name LIKE 'fkguard\\_%' ESCAPE '\\'";
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                out.put(rs.getString(1), String.valueOf(rs.getString(2)));
-            }
-        }
-        return out;
     }
 
     private void check(Connection connection, FkGuardFlywaySettings settings, String schema) throws SQLException {

@@ -21,13 +21,51 @@ import java.util.Set;
  * {@code fkguard_orphan_policy} (what {@code FLYWAY_PLACEHOLDERS_FKGUARD_ORPHAN_POLICY} becomes) and
  * {@code fkguard-orphan-policy} (Spring's relaxed form) are the same setting.
  *
- * @param mode           {@link Mode#SYNC} (default), {@link Mode#CHECK} or {@link Mode#OFF}
- * @param orphanPolicy   what a sync does when existing rows already break a foreign key
- * @param schemas        the SQLite schemas to manage, {@code main} by default
- * @param excludedTables tables whose foreign keys are left alone
+ * @param mode            {@link Mode#SYNC} (default), {@link Mode#CHECK} or {@link Mode#OFF}
+ * @param orphanPolicy    what a sync does when existing rows already break a foreign key
+ * @param schemas         the SQLite schemas to manage, {@code main} by default
+ * @param excludedTables  tables whose foreign keys are left alone
+ * @param duringMigration {@link DuringMigration#ENFORCE} (default) or {@link DuringMigration#SUSPEND}
  */
 public record FkGuardFlywaySettings(Mode mode, Options.OrphanPolicy orphanPolicy, List<String> schemas,
-                                    Set<String> excludedTables) {
+                                    Set<String> excludedTables, DuringMigration duringMigration) {
+
+    /** What fkguard's triggers do while a migration runs (mode {@code sync}). */
+    public enum DuringMigration {
+        /**
+         * They stay in place and the migration's own writes are checked as they happen (cascades run, a statement
+         * that creates an orphan fails at once, naming the key). Before each statement, exactly the triggers it
+         * would break step aside (those naming a table or column it drops); after the migration only keys that
+         * were not enforced throughout are checked for orphan rows. Java migrations, which show fkguard no
+         * statements, run as {@link #SUSPEND}. The default.
+         */
+        ENFORCE,
+        /**
+         * They step aside when the migration starts, and the sync at its end checks every key whose triggers it
+         * creates: for migrations that pass through inconsistent states (children written before their parents).
+         */
+        SUSPEND;
+
+        /** Parses {@code enforce} and {@code suspend}, case-insensitively. */
+        public static DuringMigration parse(String text) {
+            String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+            switch (t) {
+                case "enforce":
+                    return ENFORCE;
+                case "suspend":
+                    return SUSPEND;
+                default:
+                    throw new IllegalArgumentException("fkguard duringMigration must be 'enforce' or 'suspend', not '"
+                            + text + "'");
+            }
+        }
+    }
+
+    /** The settings before {@code duringMigration} existed: triggers enforce during migrations. */
+    public FkGuardFlywaySettings(Mode mode, Options.OrphanPolicy orphanPolicy, List<String> schemas,
+                                 Set<String> excludedTables) {
+        this(mode, orphanPolicy, schemas, excludedTables, DuringMigration.ENFORCE);
+    }
 
     /** What the callback does after a migration. */
     public enum Mode {
@@ -62,33 +100,40 @@ public record FkGuardFlywaySettings(Mode mode, Options.OrphanPolicy orphanPolicy
     private static final String ORPHAN_POLICY = "orphanpolicy";
     private static final String SCHEMAS = "schemas";
     private static final String EXCLUDED_TABLES = "excludedtables";
+    private static final String DURING_MIGRATION = "duringmigration";
 
     public FkGuardFlywaySettings {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(orphanPolicy, "orphanPolicy");
         schemas = List.copyOf(schemas == null || schemas.isEmpty() ? List.of("main") : schemas);
         excludedTables = Set.copyOf(excludedTables == null ? Set.of() : excludedTables);
+        duringMigration = duringMigration == null ? DuringMigration.ENFORCE : duringMigration;
     }
 
     /** Sync, refuse orphans, schema {@code main}, nothing excluded. */
     public static FkGuardFlywaySettings defaults() {
-        return new FkGuardFlywaySettings(Mode.SYNC, Options.OrphanPolicy.FAIL, List.of("main"), Set.of());
+        return new FkGuardFlywaySettings(Mode.SYNC, Options.OrphanPolicy.FAIL, List.of("main"), Set.of(),
+                DuringMigration.ENFORCE);
     }
 
     public FkGuardFlywaySettings withMode(Mode m) {
-        return new FkGuardFlywaySettings(m, orphanPolicy, schemas, excludedTables);
+        return new FkGuardFlywaySettings(m, orphanPolicy, schemas, excludedTables, duringMigration);
     }
 
     public FkGuardFlywaySettings withOrphanPolicy(Options.OrphanPolicy p) {
-        return new FkGuardFlywaySettings(mode, p, schemas, excludedTables);
+        return new FkGuardFlywaySettings(mode, p, schemas, excludedTables, duringMigration);
     }
 
     public FkGuardFlywaySettings withSchemas(List<String> s) {
-        return new FkGuardFlywaySettings(mode, orphanPolicy, s, excludedTables);
+        return new FkGuardFlywaySettings(mode, orphanPolicy, s, excludedTables, duringMigration);
     }
 
     public FkGuardFlywaySettings withExcludedTables(Set<String> t) {
-        return new FkGuardFlywaySettings(mode, orphanPolicy, schemas, t);
+        return new FkGuardFlywaySettings(mode, orphanPolicy, schemas, t, duringMigration);
+    }
+
+    public FkGuardFlywaySettings withDuringMigration(DuringMigration d) {
+        return new FkGuardFlywaySettings(mode, orphanPolicy, schemas, excludedTables, d);
     }
 
     /** The core options for one schema. */
@@ -131,9 +176,13 @@ public record FkGuardFlywaySettings(Mode mode, Options.OrphanPolicy orphanPolicy
                 case "excludetables":
                     s = s.withExcludedTables(new LinkedHashSet<>(list(value)));
                     break;
+                case DURING_MIGRATION:
+                    s = s.withDuringMigration(DuringMigration.parse(value));
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown fkguard setting '" + e.getKey()
-                            + "' (known: fkguard.mode, fkguard.orphanPolicy, fkguard.schemas, fkguard.excludedTables)");
+                            + "' (known: fkguard.mode, fkguard.orphanPolicy, fkguard.schemas, fkguard.excludedTables,"
+                            + " fkguard.duringMigration)");
             }
         }
         return s;

@@ -48,4 +48,16 @@ class FkGuardFlywaySettingsTest {
                 () -> FkGuardFlywaySettings.fromPlaceholders(Map.of("fkguard.mode", "fix")));
         assertTrue(value.getMessage().contains("'fix'"), value.getMessage());
     }
+
+    @Test
+    void duringMigrationIsEnforceByDefaultAndSuspendInEverySpelling() {
+        assertEquals(FkGuardFlywaySettings.DuringMigration.ENFORCE, FkGuardFlywaySettings.defaults().duringMigration());
+        for (String key : List.of("fkguard.duringMigration", "fkguard_during_migration", "fkguard-during-migration")) {
+            assertEquals(FkGuardFlywaySettings.DuringMigration.SUSPEND,
+                    FkGuardFlywaySettings.fromPlaceholders(Map.of(key, "Suspend")).duringMigration(), key);
+        }
+        IllegalArgumentException value = assertThrows(IllegalArgumentException.class,
+                () -> FkGuardFlywaySettings.fromPlaceholders(Map.of("fkguard.duringMigration", "off")));
+        assertTrue(value.getMessage().contains("'off'"), value.getMessage());
+    }
 }

@@ -67,8 +67,25 @@ class FlywayApiMigrationSequenceTest {
                         """)
                 .migration("V4__rebuild_track.sql.conf", "executeInTransaction=false\n")
                 .migration("V5__rename_genre.sql", "ALTER TABLE Genre RENAME TO MusicGenre;\n")
-                .migration("V6__drop_playlist_track.sql", "DROP TABLE PlaylistTrack;\n");
+                .migration("V6__drop_playlist_track.sql", "DROP TABLE PlaylistTrack;\n")
+                .migration("V7__rebuild_album.sql", REBUILD_ALBUM)
+                .migration("V8__drop_review_customer.sql", "ALTER TABLE Review DROP COLUMN CustomerId;\n");
     }
+
+    /** The 12-step rebuild of a parent table (Track references Album), in a transaction, with triggers in place. */
+    static final String REBUILD_ALBUM = """
+            CREATE TABLE Album_new
+            (
+                AlbumId INTEGER NOT NULL PRIMARY KEY,
+                Title NVARCHAR(160) NOT NULL,
+                ArtistId INTEGER NOT NULL REFERENCES Artist (ArtistId),
+                ReleaseYear INTEGER
+            );
+            INSERT INTO Album_new (AlbumId, Title, ArtistId) SELECT AlbumId, Title, ArtistId FROM Album;
+            DROP TABLE Album;
+            ALTER TABLE Album_new RENAME TO Album;
+            CREATE INDEX IFK_AlbumArtistId ON Album (ArtistId);
+            """;
 
     private void migrateTo(String version) {
         Flyway.configure()
@@ -134,5 +151,28 @@ class FlywayApiMigrationSequenceTest {
         db.assertRefused(TRACK_VIOLATION);
         db.assertRefused("DELETE FROM MusicGenre WHERE GenreId=24");
         assertEquals(java.util.List.of("1:1", "2:1", "3:1", "4:1", "5:1", "6:1"), db.historyVersions());
+    }
+
+    @Test
+    @Order(6)
+    void aTwelveStepRebuildOfAParentTableInATransactionKeepsItsChildrenEnforced() throws Exception {
+        migrateTo("7");
+        assertEquals(1, db.count("select count(*) from pragma_table_info('Album') where name='ReleaseYear'"));
+        db.assertTriggersEqualPlan();
+        db.assertRefused(TRACK_VIOLATION);
+        db.assertRefused("DELETE FROM Album WHERE AlbumId=1");
+        db.assertRefused("INSERT INTO Album (Title, ArtistId) VALUES ('x', 99999)");
+    }
+
+    @Test
+    @Order(7)
+    void droppingAForeignKeyColumnDropsItsTriggersAndKeepsTheOthers() throws Exception {
+        migrateTo("8");
+        db.assertTriggersEqualPlan();
+        assertFalse(db.fkguardTriggers().values().stream().anyMatch(sql -> sql.contains("CustomerId") && sql.contains("Review")),
+                "no trigger names the dropped column");
+        db.assertAccepted("DELETE FROM Customer WHERE CustomerId NOT IN (SELECT CustomerId FROM Invoice)");
+        db.assertRefused("INSERT INTO Review (TrackId, Stars) VALUES (99999, 1)");
+        db.assertRefused(TRACK_VIOLATION);
     }
 }
