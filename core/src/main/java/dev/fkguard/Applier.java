@@ -56,32 +56,40 @@ final class Applier {
             db.execute(report.statements());
             if (before != null && a.problems().isEmpty()) {
                 SyncMemory.remember(options, report.statements().isEmpty() ? before : db.fingerprint(),
-                        new SyncMemory.InSync(report.kept() + report.created().size(), report.foreignKeys(), a.plan().warnings()));
+                        new SyncMemory.InSync(report.kept() + report.created().size(), report.foreignKeys(), a.plan().warnings(),
+                                MigrationGuard.Key.all(a.plan().foreignKeys())));
             }
             return report;
         });
     }
 
     /**
-     * The fkguard triggers that are not what the plan wants (edited, stale, left dangling by a dropped table or
-     * column); empty when the installed triggers equal the plan. Changes nothing, counts no orphans.
+     * Where a migration starts from: the fkguard triggers that are not what the plan wants (edited, stale, left
+     * dangling by a dropped table or column), and, when there are none, the keys the installed triggers enforce.
+     * Changes nothing, counts no orphans.
      */
-    List<Schema.Trigger> staleTriggers() throws SQLException {
+    record Start(List<Schema.Trigger> stale, java.util.Set<MigrationGuard.Key> enforced) {
+        boolean inSync() {
+            return enforced != null;
+        }
+    }
+
+    Start start() throws SQLException {
         String fingerprint = db.fingerprint();
-        if (SyncMemory.lookup(options, fingerprint) != null) {
-            return List.of();
+        SyncMemory.InSync known = SyncMemory.lookup(options, fingerprint);
+        if (known != null) {
+            return new Start(List.of(), known.keys());
         }
         Schema schema = db.readSchema();
         TriggerPlanner.Plan plan = TriggerPlanner.plan(schema, options);
         TriggerPlanner.Diff diff = TriggerPlanner.diff(plan, schema);
-        if (diff.drop().isEmpty() && diff.create().isEmpty()) {
-            if (plan.problems().isEmpty()) {
-                SyncMemory.remember(options, fingerprint, new SyncMemory.InSync(diff.kept(), plan.foreignKeys().size(),
-                        plan.warnings()));
-            }
-            return List.of();
+        if (diff.drop().isEmpty() && diff.create().isEmpty() && plan.problems().isEmpty()) {
+            SyncMemory.InSync state = new SyncMemory.InSync(diff.kept(), plan.foreignKeys().size(), plan.warnings(),
+                    MigrationGuard.Key.all(plan.foreignKeys()));
+            SyncMemory.remember(options, fingerprint, state);
+            return new Start(List.of(), state.keys());
         }
-        return diff.drop();
+        return new Start(diff.drop(), null);
     }
 
     Database database() {

@@ -37,6 +37,11 @@ public final class MigrationGuard {
     private final Options options;
     /** The triggers equalled the plan when the migration began: every key was enforced then. */
     private final boolean startedInSync;
+    /**
+     * The keys enforced when the migration began, under the names they have now (renames followed); null when the
+     * migration did not start in sync. A key not among them at the end is new, and its rows are checked.
+     */
+    private Set<Key> enforcedAtStart;
     private boolean suspended;
     /** Tables (as {@link Schema#key}) whose keys may have gone unenforced, or are new. */
     private final Set<String> unenforced = new HashSet<>();
@@ -53,9 +58,10 @@ public final class MigrationGuard {
             this.startedInSync = false;
             stepAsideCompletely();
         } else {
-            List<Schema.Trigger> stale = applier.staleTriggers();
-            this.startedInSync = stale.isEmpty();
-            dropTriggers(stale);
+            Applier.Start start = applier.start();
+            this.startedInSync = start.inSync();
+            this.enforcedAtStart = start.inSync() ? new HashSet<>(start.enforced()) : null;
+            dropTriggers(start.stale());
         }
     }
 
@@ -104,7 +110,9 @@ public final class MigrationGuard {
         }
         String table = Schema.key(e.table());
         switch (e.kind()) {
-            case CREATE_TABLE, ADD_COLUMN -> unenforced.add(table);
+            case CREATE_TABLE, ADD_COLUMN -> {
+                // its keys are new (not among those enforced at the start), so their rows get checked
+            }
             case DROP_TABLE -> {
                 unenforced.add(table);
                 dropTriggersNaming(table, null);
@@ -125,11 +133,14 @@ public final class MigrationGuard {
                 if (unenforced.contains(table)) {
                     unenforced.add(Schema.key(e.newName()));
                 }
+                renameTable(table, Schema.key(e.newName()));
             }
             case RENAME_COLUMN -> {
                 if (legacyAlterTable()) {
                     stepAsideCompletely();
+                    return;
                 }
+                renameColumn(table, Schema.key(e.column()), Schema.key(e.newName()));
             }
             default -> stepAsideCompletely();
         }
@@ -148,7 +159,8 @@ public final class MigrationGuard {
         if (suspended || !startedInSync) {
             r = applier.sync(null);
         } else {
-            r = applier.sync(k -> unenforced.contains(Schema.key(k.child().name()))
+            r = applier.sync(k -> !enforcedAtStart.contains(Key.of(k))
+                    || unenforced.contains(Schema.key(k.child().name()))
                     || unenforced.contains(Schema.key(k.parent().name())));
         }
         if (steppedAside.isEmpty()) {
@@ -175,6 +187,54 @@ public final class MigrationGuard {
         }
         return new Report(r.statements(), created, dropped, r.kept() + back, r.foreignKeys(), r.warnings(),
                 r.problems(), r.applied());
+    }
+
+    private void renameTable(String from, String to) {
+        if (enforcedAtStart == null) {
+            return;
+        }
+        Set<Key> renamed = new HashSet<>();
+        for (Key k : enforcedAtStart) {
+            renamed.add(new Key(k.child().equals(from) ? to : k.child(), k.from(), k.parent().equals(from) ? to : k.parent(),
+                    k.to(), k.actions()));
+        }
+        enforcedAtStart = renamed;
+    }
+
+    private void renameColumn(String table, String from, String to) {
+        if (enforcedAtStart == null) {
+            return;
+        }
+        Set<Key> renamed = new HashSet<>();
+        for (Key k : enforcedAtStart) {
+            renamed.add(new Key(k.child(), k.child().equals(table) ? replace(k.from(), from, to) : k.from(), k.parent(),
+                    k.parent().equals(table) ? replace(k.to(), from, to) : k.to(), k.actions()));
+        }
+        enforcedAtStart = renamed;
+    }
+
+    private static List<String> replace(List<String> columns, String from, String to) {
+        return columns.stream().map(c -> c.equals(from) ? to : c).toList();
+    }
+
+    /**
+     * A foreign key as the triggers enforce it: child, child columns, parent, parent columns (resolved), actions, all
+     * compared as SQLite compares identifiers.
+     */
+    record Key(String child, List<String> from, String parent, List<String> to, String actions) {
+        static Key of(TriggerPlanner.Resolved r) {
+            return new Key(Schema.key(r.child().name()), r.from().stream().map(c -> Schema.key(c.name())).toList(),
+                    Schema.key(r.parent().name()), r.to().stream().map(c -> Schema.key(c.name())).toList(),
+                    r.onDelete() + " " + r.onUpdate());
+        }
+
+        static Set<Key> all(List<TriggerPlanner.Resolved> keys) {
+            Set<Key> out = new HashSet<>();
+            for (TriggerPlanner.Resolved r : keys) {
+                out.add(of(r));
+            }
+            return Set.copyOf(out);
+        }
     }
 
     private boolean legacyAlterTable() throws SQLException {

@@ -18,8 +18,8 @@ import java.util.Map;
 final class SyncMemory {
     private static final int CAPACITY = 256;
 
-    /** What a sync of a remembered state reports: nothing to do. */
-    record InSync(int kept, int foreignKeys, List<String> warnings) {
+    /** What a sync of a remembered state reports (nothing to do), and the keys its triggers enforce. */
+    record InSync(int kept, int foreignKeys, List<String> warnings, java.util.Set<MigrationGuard.Key> keys) {
         Report report() {
             return new Report(List.of(), List.of(), List.of(), kept, foreignKeys, warnings, List.of(), true);
         }

@@ -207,4 +207,27 @@ class MigrationGuardTest {
         assertEquals(synced, TestDb.fkguardTriggers(c));
         assertTrue(FkGuard.sync(c, Options.defaults()).inSync());
     }
+
+    @Test
+    void aKeyAddedByAddColumnWithADefaultThatHasNoParentFailsTheFinish() throws SQLException {
+        MigrationGuard guard = MigrationGuard.begin(c, Options.defaults());
+        FkGuardException e = assertThrows(FkGuardException.class,
+                () -> migrate(guard, "ALTER TABLE track ADD COLUMN artist_id INTEGER DEFAULT 7 REFERENCES artist(id)"));
+        assertTrue(e.getMessage().contains("track(artist_id) -> artist(id)"), e.getMessage());
+    }
+
+    @Test
+    void theKeysATableHadBeforeAColumnWasAddedAreNotScannedAgain() throws SQLException {
+        c.commit();
+        c.setAutoCommit(true);
+        FkGuard.drop(c, Options.defaults());
+        TestDb.exec(c, "INSERT INTO track VALUES (102, 999, NULL)");
+        FkGuard.sync(c, Options.defaults().withOrphanPolicy(Options.OrphanPolicy.WARN));
+        c.setAutoCommit(false);
+        // track becomes a parent: its UPDATE group is rewritten, its own key's trigger with it
+        Report r = migrate("ALTER TABLE track ADD COLUMN note TEXT",
+                "CREATE TABLE tag (id INTEGER PRIMARY KEY, track_id INTEGER REFERENCES track(id))");
+        assertTrue(r.created().stream().anyMatch(n -> n.startsWith("fkguard_track_upd")), r.created().toString());
+        assertTriggersEqualThePlan();
+    }
 }

@@ -29,7 +29,7 @@ public final class Benchmarks {
 
     /** Everything one run measured. Sections that were not run are null. */
     public record Results(Config config, Environment env, DmlBench.Result dml, SyncBench.Result sync,
-                          ConnectionBench.Result connection, OrphanBench.Result orphans, AddKeyBench.Result addKey,
+                          ConnectionBench.Result connection, OrphanBench.Result orphans, AddKeyBench.Result addKey, MigrateBench.Result migrate,
                           String markdown) {
 
         /** True when every DML workload left the native and the fkguard copy with identical data. */
@@ -55,6 +55,10 @@ public final class Benchmarks {
 
         public boolean hasOrphans() {
             return orphans != null;
+        }
+
+        public boolean hasMigrate() {
+            return migrate != null;
         }
     }
 
@@ -110,6 +114,7 @@ public final class Benchmarks {
         ConnectionBench.Result connection = null;
         OrphanBench.Result orphans = null;
         AddKeyBench.Result addKey = null;
+        MigrateBench.Result migrate = null;
         try {
             if (config.sections.contains("dml")) {
                 dml = new DmlBench(config, dir).run(progress);
@@ -139,6 +144,9 @@ public final class Benchmarks {
             if (config.sections.contains("addkey")) {
                 addKey = new AddKeyBench(config, dir).run(progress);
             }
+            if (config.sections.contains("migrate")) {
+                migrate = new MigrateBench(config, dir).run(progress);
+            }
         } finally {
             if (tempDir && !config.keep) {
                 deleteTree(dir);
@@ -153,7 +161,7 @@ public final class Benchmarks {
             writeChart(config.chart, sync, env);
             progress.say("chart written to " + config.chart.toAbsolutePath());
         }
-        String markdown = Markdown.render(config, env, dml, sync, connection, orphans, addKey);
+        String markdown = Markdown.render(config, env, dml, sync, connection, orphans, addKey, migrate);
         if (config.markdownOut != null) {
             if (config.markdownOut.getParent() != null) {
                 Files.createDirectories(config.markdownOut.getParent());
@@ -161,7 +169,7 @@ public final class Benchmarks {
             Files.writeString(config.markdownOut, markdown, StandardCharsets.UTF_8);
         }
         progress.say("done in " + env.took().toSeconds() + " s, load " + env.loadAtEnd());
-        return new Results(config, env, dml, sync, connection, orphans, addKey, markdown);
+        return new Results(config, env, dml, sync, connection, orphans, addKey, migrate, markdown);
     }
 
     private static void writeChart(Path file, SyncBench.Result sync, Environment env) throws IOException {

@@ -24,6 +24,11 @@ final class Config {
     int connectionOpens;
     /** child rows of the orphan check and of adding a key to an existing table */
     int orphanChildren;
+    /** migrate section: migrations on a new file, rows each; small migrations on a database with this many child rows */
+    int migrateTables;
+    int migrateRows;
+    int migrateSmall;
+    long migrateChildren;
     boolean heapProbe = true;
     /** the interpreter whose sqlite3 module (the system SQLite) the connection benchmark also measures */
     String python = "python3";
@@ -31,7 +36,7 @@ final class Config {
     Path workDir;
     Path chart = Paths.get("docs", "benchmarks-sync.svg");
     Path markdownOut;
-    Set<String> sections = new LinkedHashSet<>(List.of("dml", "sync", "connection", "orphans", "addkey"));
+    Set<String> sections = new LinkedHashSet<>(List.of("dml", "sync", "connection", "orphans", "addkey", "migrate"));
 
     static Config full() {
         Config c = new Config();
@@ -45,6 +50,10 @@ final class Config {
         c.noopRuns = 21;
         c.connectionOpens = 41;
         c.orphanChildren = 1_000_000;
+        c.migrateTables = 200;
+        c.migrateRows = 100;
+        c.migrateSmall = 20;
+        c.migrateChildren = 2_000_000;
         return c;
     }
 
@@ -60,6 +69,10 @@ final class Config {
         c.noopRuns = 3;
         c.connectionOpens = 3;
         c.orphanChildren = 5_000;
+        c.migrateTables = 10;
+        c.migrateRows = 10;
+        c.migrateSmall = 3;
+        c.migrateChildren = 5_000;
         c.chart = null;
         return c;
     }
@@ -68,7 +81,7 @@ final class Config {
             "usage: java -jar benchmarks/target/fkguard-benchmarks.jar [options]",
             "  --smoke            tiny sizes (what CI runs), finishes in seconds",
             "  --runs N           measured runs per case (default 5; smoke 1)",
-            "  --only LIST        comma-separated subset of: dml,sync,connection,orphans,addkey",
+            "  --only LIST        comma-separated subset of: dml,sync,connection,orphans,addkey,migrate",
             "  --dir PATH         where the database files go (default: a new temp dir, deleted at the end)",
             "  --keep             keep the database files",
             "  --chart PATH       the SVG chart of sync time against schema size (default docs/benchmarks-sync.svg;",
@@ -96,7 +109,7 @@ final class Config {
                     for (String s : value(args, ++i, a).split(",")) {
                         String t = s.trim().toLowerCase(java.util.Locale.ROOT);
                         if (!c.sections.contains(t)) {
-                            throw new IllegalArgumentException("unknown section '" + t + "' (dml, sync, connection, orphans, addkey)");
+                            throw new IllegalArgumentException("unknown section '" + t + "' (dml, sync, connection, orphans, addkey, migrate)");
                         }
                         only.add(t);
                     }

@@ -10,7 +10,8 @@ final class Markdown {
     }
 
     static String render(Config config, Benchmarks.Environment env, DmlBench.Result dml, SyncBench.Result sync,
-                         ConnectionBench.Result connection, OrphanBench.Result orphans, AddKeyBench.Result addKey) {
+                         ConnectionBench.Result connection, OrphanBench.Result orphans, AddKeyBench.Result addKey,
+                         MigrateBench.Result migrate) {
         StringBuilder md = new StringBuilder();
         md.append("### fkguard benchmarks: ").append(config.smoke ? "SMOKE run (tiny sizes, numbers mean nothing)" : "full run")
             .append(", ").append(env.started()).append("\n\n");
@@ -34,6 +35,9 @@ final class Markdown {
         }
         if (addKey != null) {
             addKey(md, addKey, targets);
+        }
+        if (migrate != null) {
+            migrate(md, migrate, targets, env);
         }
         if (!targets.isEmpty()) {
             md.append("#### Targets").append(config.smoke ? " (smoke sizes: not meaningful)" : "").append("\n\n");
@@ -223,6 +227,24 @@ final class Markdown {
         targets.add(new String[] {"5", "add a key to a " + Stats.num(r.children()) + "-row table: about one orphan check, not a copy",
             Stats.fmt("%.2fx one orphan check, %.2fx the rebuild", r.addKeyPerCheck(), r.addKeyPerRebuild()),
             yes(r.addKeyPerRebuild() < 1.0 && r.sameSchema())});
+    }
+
+    private static void migrate(StringBuilder md, MigrateBench.Result r, List<String[]> targets, Benchmarks.Environment env) {
+        md.append("#### 6. Flyway `migrate()` with and without fkguard-flyway\n\n");
+        md.append(Stats.fmt("Flyway 13.12.0 Java API, `migrate()` timed in-process; each variant in a class loader of its own, the"
+            + " fkguard one with the jar's plugin found by Flyway (no configuration), the other with the jar hidden. SQLite %s."
+            + " Cold: the first run, in a fresh class loader (Flyway and fkguard loaded and JIT-compiled from scratch, fkguard's"
+            + " memory of synced states empty). Warm: median of the %d runs after it, same class loader.%n%n", env.sqliteVersion(), r.runs()));
+        md.append("| workload | Flyway alone, cold | + fkguard, cold | ratio | Flyway alone, warm | + fkguard, warm | ratio | fkguard triggers at the end, = plan |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        for (MigrateBench.Case c : r.cases()) {
+            md.append(Stats.fmt("| %s | %s ms | %s ms | %s | %s ms | %s ms | %s | %d, %s |%n", c.title(), Stats.ms(c.coldPlainNs() / 1e6),
+                Stats.ms(c.coldFkguardNs() / 1e6), Stats.ratio(c.coldRatio()), Stats.ms(c.plain().medianMs()),
+                Stats.ms(c.fkguard().medianMs()), Stats.ratio(c.warmRatio()), c.triggers(), c.inSync() ? "yes" : "**no**"));
+            targets.add(new String[] {"6", "fkguard adds <= 20 % to migrate (" + c.key() + ", warm / cold)",
+                Stats.fmt("%.2fx / %.2fx", c.warmRatio(), c.coldRatio()), yes(c.warmRatio() <= 1.2 && c.coldRatio() <= 1.2)});
+        }
+        md.append('\n');
     }
 
     private static String oneLine(String s) {

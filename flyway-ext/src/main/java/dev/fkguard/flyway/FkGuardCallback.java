@@ -88,6 +88,11 @@ public class FkGuardCallback implements Callback {
         if (!EVENTS.contains(event)) {
             return false;
         }
+        if (event == Event.BEFORE_EACH_MIGRATE_STATEMENT && context != null) {
+            // only while a migration runs with its triggers in place on this connection
+            Map<String, MigrationGuard> guards = running.get(context.getConnection());
+            return guards != null && guards.values().stream().anyMatch(g -> !g.suspended());
+        }
         // Flyway also asks with no context while it sets up; only the real event needs the election.
         return context == null || isTheActiveFkGuardCallback(context.getConfiguration());
     }
