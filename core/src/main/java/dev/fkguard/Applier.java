@@ -92,6 +92,106 @@ final class Applier {
         return new Start(diff.drop(), null);
     }
 
+    /** What a scoped sync did, and the keys enforced afterwards. */
+    record Scoped(Report report, java.util.Set<MigrationGuard.Key> enforced) {
+    }
+
+    /**
+     * A sync that re-plans only the tables a migration touched and their foreign-key neighbours, for a schema whose
+     * other tables are known to be in sync ({@code enforced}: the keys their triggers enforce). Triggers on every other
+     * table stay as they are, unread. Returns null, changing nothing, where the scope cannot be told apart from the
+     * rest: a touched table or neighbour lies on a cycle of two or more tables, or the scope is most of the schema.
+     */
+    Scoped syncScoped(java.util.Set<String> touched, Predicate<TriggerPlanner.Resolved> mustScan,
+                      java.util.Set<MigrationGuard.Key> enforced) throws SQLException {
+        return db.atomically(() -> {
+            Database.Graph g = db.graph(options);
+            java.util.Map<String, java.util.Set<String>> children = new java.util.HashMap<>();
+            java.util.Map<String, java.util.Set<String>> neighbours = new java.util.HashMap<>();
+            for (var e : g.parents().entrySet()) {
+                for (String p : e.getValue()) {
+                    if (!p.equals(e.getKey())) {
+                        children.computeIfAbsent(p, k -> new java.util.HashSet<>()).add(e.getKey());
+                    }
+                    neighbours.computeIfAbsent(p, k -> new java.util.HashSet<>()).add(e.getKey());
+                    neighbours.computeIfAbsent(e.getKey(), k -> new java.util.HashSet<>()).add(p);
+                }
+            }
+            java.util.Set<String> scope = new java.util.HashSet<>();
+            for (String t : touched) {
+                if (g.tables().contains(t)) {
+                    scope.add(t);
+                }
+            }
+            for (MigrationGuard.Key k : enforced) {
+                // a key whose table is gone or renamed away had triggers on the other end
+                if (touched.contains(k.child()) || touched.contains(k.parent())) {
+                    for (String t : List.of(k.child(), k.parent())) {
+                        if (g.tables().contains(t)) {
+                            scope.add(t);
+                        }
+                    }
+                }
+            }
+            for (String t : List.copyOf(scope)) {
+                scope.addAll(neighbours.getOrDefault(t, java.util.Set.of()));
+            }
+            // self references are planned right from the scope (the table is in it); longer cycles are not
+            java.util.Set<String> cycles = TriggerPlanner.onCycles(children);
+            for (String t : scope) {
+                if (cycles.contains(t)) {
+                    return null;
+                }
+            }
+            if (scope.size() * 2 > g.tables().size() + 4) {
+                return null;
+            }
+            java.util.Set<String> read = new java.util.HashSet<>(scope);
+            for (String t : scope) {
+                read.addAll(neighbours.getOrDefault(t, java.util.Set.of()));
+            }
+            Schema schema = db.readSchema(read);
+            TriggerPlanner.Plan full = TriggerPlanner.plan(schema, options);
+            List<TriggerPlanner.Planned> triggers = full.triggers().stream()
+                    .filter(t -> scope.contains(Schema.key(t.table()))).toList();
+            List<TriggerPlanner.Resolved> keys = full.foreignKeys().stream()
+                    .filter(r -> scope.contains(Schema.key(r.child().name())) || scope.contains(Schema.key(r.parent().name())))
+                    .toList();
+            List<Report.Problem> problems = new ArrayList<>(full.problems().stream()
+                    .filter(p -> scope.contains(Schema.key(p.table()))).toList());
+            TriggerPlanner.Plan plan = new TriggerPlanner.Plan(triggers, keys, full.warnings(), problems);
+            Schema onScope = new Schema(schema.name(), schema.tables(), schema.triggers().stream()
+                    .filter(t -> scope.contains(Schema.key(t.table()))).toList());
+            TriggerPlanner.Diff diff = TriggerPlanner.diff(plan, onScope);
+            List<String> warnings = new ArrayList<>(plan.warnings());
+            List<TriggerPlanner.Resolved> scanned = keysOf(diff).stream().filter(mustScan).toList();
+            for (Report.Problem orphans : orphans(scanned)) {
+                if (options.orphanPolicy() == Options.OrphanPolicy.WARN) {
+                    warnings.add(orphans.message());
+                } else {
+                    problems.add(orphans);
+                }
+            }
+            Assessment a = new Assessment(plan, diff, warnings, problems);
+            if (!problems.isEmpty()) {
+                throw new FkGuardException(report(a, false));
+            }
+            Report partial = report(a, true);
+            db.execute(partial.statements());
+            int total = db.managedTriggerCount();
+            Report report = new Report(partial.statements(), partial.created(), partial.dropped(),
+                    total - partial.created().size(), g.foreignKeys(), partial.warnings(), partial.problems(), true);
+            java.util.Set<MigrationGuard.Key> after = new java.util.HashSet<>();
+            for (MigrationGuard.Key k : enforced) {
+                if (!scope.contains(k.child()) && !scope.contains(k.parent())) {
+                    after.add(k);
+                }
+            }
+            after.addAll(MigrationGuard.Key.all(keys));
+            return new Scoped(report, after);
+        });
+    }
+
     Database database() {
         return db;
     }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The one class that talks JDBC: reads a schema in four queries, counts orphan rows of a foreign
@@ -44,14 +45,25 @@ final class Database {
      * first and fires triggers by the second.
      */
     Schema readSchema() throws SQLException {
+        return readSchema(null);
+    }
+
+    /**
+     * As {@link #readSchema()}, but only the tables whose {@link Schema#key} is in {@code only}, and only the triggers
+     * on them (all when null).
+     */
+    Schema readSchema(java.util.Set<String> only) throws SQLException {
         requireSchemaExists();
         String master = id(schema) + ".sqlite_master";
         String s = literal(schema);
+        String tableFilter = only == null ? "" : " AND lower(m.name) IN (" + inList(only) + ")";
+        String triggerFilter = only == null ? "" : " AND lower(m.tbl_name) IN (" + inList(only) + ")";
+        String tablesWhere = NOT_INTERNAL + tableFilter;
         Map<String, String> tableSql = new LinkedHashMap<>();
         List<Schema.Trigger> triggers = new ArrayList<>();
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("SELECT m.type, m.name, m.tbl_name, m.sql FROM " + master
-                     + " AS m WHERE (" + NOT_INTERNAL + ") OR m.type = 'trigger' ORDER BY m.rowid")) {
+                     + " AS m WHERE (" + tablesWhere + ") OR (m.type = 'trigger'" + triggerFilter + ") ORDER BY m.rowid")) {
             while (rs.next()) {
                 if (rs.getString(1).equals("table")) {
                     tableSql.put(rs.getString(2), rs.getString(4));
@@ -70,9 +82,9 @@ final class Database {
         // virtual table's hidden column, and virtual tables are left out anyway
         String columnsQuery = hasTableXinfo()
                 ? "SELECT m.name, c.name, c.type, c.\"notnull\", c.dflt_value, c.pk, c.hidden IN (2, 3) FROM " + master
-                        + " AS m, pragma_table_xinfo(m.name, " + s + ") AS c WHERE" + NOT_INTERNAL + " AND c.hidden IN (0, 2, 3)"
+                        + " AS m, pragma_table_xinfo(m.name, " + s + ") AS c WHERE" + tablesWhere + " AND c.hidden IN (0, 2, 3)"
                 : "SELECT m.name, c.name, c.type, c.\"notnull\", c.dflt_value, c.pk, 0 FROM " + master
-                        + " AS m, pragma_table_info(m.name, " + s + ") AS c WHERE" + NOT_INTERNAL;
+                        + " AS m, pragma_table_info(m.name, " + s + ") AS c WHERE" + tablesWhere;
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery(columnsQuery + " ORDER BY m.name, c.cid")) {
             while (rs.next()) {
@@ -90,7 +102,7 @@ final class Database {
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("SELECT m.name, il.name, il.\"unique\", il.origin, il.partial, ii.name, ii.coll"
                      + " FROM " + master + " AS m, pragma_index_list(m.name, " + s + ") AS il,"
-                     + " pragma_index_xinfo(il.name, " + s + ") AS ii WHERE" + NOT_INTERNAL
+                     + " pragma_index_xinfo(il.name, " + s + ") AS ii WHERE" + tablesWhere
                      + " AND ii.key = 1 ORDER BY m.name, il.name, ii.seqno")) {
             String currentTable = null;
             String currentIndex = null;
@@ -132,7 +144,7 @@ final class Database {
                 }
             }
         }
-        Map<String, List<Schema.ForeignKey>> fks = readForeignKeys(master, s, texts);
+        Map<String, List<Schema.ForeignKey>> fks = readForeignKeys(master, s, texts, tablesWhere);
         List<Schema.Table> tables = new ArrayList<>();
         for (var e : tableSql.entrySet()) {
             String t = e.getKey();
@@ -144,13 +156,14 @@ final class Database {
     }
 
     private Map<String, List<Schema.ForeignKey>> readForeignKeys(String master, String s,
-                                                                  Map<String, SqlText.TableText> texts) throws SQLException {
+                                                                  Map<String, SqlText.TableText> texts,
+                                                                  String tablesWhere) throws SQLException {
         record Row(String table, int id, String parent, String from, String to, String onUpdate, String onDelete) {
         }
         Map<String, Map<Integer, List<Row>>> rows = new LinkedHashMap<>();
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("SELECT m.name, f.id, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete"
-                     + " FROM " + master + " AS m, pragma_foreign_key_list(m.name, " + s + ") AS f WHERE" + NOT_INTERNAL
+                     + " FROM " + master + " AS m, pragma_foreign_key_list(m.name, " + s + ") AS f WHERE" + tablesWhere
                      + " ORDER BY m.name, f.id DESC, f.seq")) {
             while (rs.next()) {
                 Row r = new Row(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5),
@@ -259,6 +272,81 @@ final class Database {
         } else {
             md.update(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             md.update((byte) 0);
+        }
+    }
+
+    /** SQL list of literals, lower-cased keys (SQLite's lower() folds ASCII only, as {@link Schema#key} does). */
+    private static String inList(java.util.Set<String> keys) {
+        if (keys.isEmpty()) {
+            return "NULL";
+        }
+        List<String> out = new ArrayList<>();
+        for (String k : keys) {
+            out.add(literal(k));
+        }
+        return String.join(", ", out);
+    }
+
+    /**
+     * Which table references which (child to parents, as {@link Schema#key}), the number of declared foreign keys,
+     * and every table: read in one query, without reading columns or indexes.
+     */
+    record Graph(Set<String> tables, Map<String, Set<String>> parents, int foreignKeys) {
+    }
+
+    Graph graph(Options options) throws SQLException {
+        Set<String> tables = new java.util.HashSet<>();
+        Map<String, Set<String>> parents = new java.util.HashMap<>();
+        Set<String> keys = new java.util.HashSet<>();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT m.name, f.id, f.\"table\" FROM " + id(schema) + ".sqlite_master AS m"
+                     + " LEFT JOIN pragma_foreign_key_list(m.name, " + literal(schema) + ") AS f WHERE" + NOT_INTERNAL)) {
+            while (rs.next()) {
+                String child = rs.getString(1);
+                tables.add(Schema.key(child));
+                String parent = rs.getString(3);
+                if (parent == null || options.excludes(child) || options.excludes(parent)) {
+                    continue;
+                }
+                parents.computeIfAbsent(Schema.key(child), k -> new java.util.HashSet<>()).add(Schema.key(parent));
+                keys.add(Schema.key(child) + "\u0000" + rs.getInt(2));
+            }
+        }
+        return new Graph(tables, parents, keys.size());
+    }
+
+    /**
+     * A cheap stamp of the schema: SQLite's schema cookie (which every schema change moves), the number of
+     * sqlite_schema rows and their total SQL length. Reads no text into Java.
+     */
+    List<Long> schemaStamp() throws SQLException {
+        List<Long> out = new ArrayList<>();
+        out.add(pragmaValue(prefix() + "schema_version"));
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*), total(length(sql)) FROM " + id(schema) + ".sqlite_master")) {
+            rs.next();
+            out.add(rs.getLong(1));
+            out.add(rs.getLong(2));
+        }
+        return out;
+    }
+
+    /** The number of fkguard triggers in the schema. */
+    int managedTriggerCount() throws SQLException {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + id(schema) + ".sqlite_master"
+                     + " WHERE type = 'trigger' AND name LIKE 'fkguard\\_%' ESCAPE '\\'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** The table an index belongs to, or null when there is no such index. */
+    String tableOfIndex(String index) throws SQLException {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT tbl_name FROM " + id(schema) + ".sqlite_master"
+                     + " WHERE type = 'index' AND lower(name) = " + literal(Schema.key(index)))) {
+            return rs.next() ? rs.getString(1) : null;
         }
     }
 

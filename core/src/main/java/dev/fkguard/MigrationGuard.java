@@ -49,8 +49,27 @@ public final class MigrationGuard {
     /** Triggers this guard dropped, name to SQL, so that the report can tell what the migration changed net. */
     private final Map<String, String> steppedAside = new HashMap<>();
     private Boolean legacyAlterTable;
+    /** Tables (as {@link Schema#key}) whose definition or indexes the migration changed, under every name they had. */
+    private final Set<String> touched = new HashSet<>();
+
+    /**
+     * What the last migration guarded on a connection left: a schema stamp and the keys enforced. The next migration
+     * on that connection starts from there when the stamp is unchanged, without reading the schema.
+     */
+    private record Chain(List<Long> stamp, Set<Key> enforced) {
+    }
+
+    private static final Map<Connection, Map<Options, Chain>> CHAINS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    private void chain(Chain c) {
+        CHAINS.computeIfAbsent(connection, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(options, c);
+    }
+
+    private final Connection connection;
 
     private MigrationGuard(Connection connection, Options options, boolean suspend) throws SQLException {
+        this.connection = connection;
         this.applier = new Applier(connection, options);
         this.db = applier.database();
         this.options = options;
@@ -58,6 +77,13 @@ public final class MigrationGuard {
             this.startedInSync = false;
             stepAsideCompletely();
         } else {
+            Map<Options, Chain> chains = CHAINS.get(connection);
+            Chain chain = chains == null ? null : chains.get(options);
+            if (chain != null && chain.stamp().equals(db.schemaStamp())) {
+                this.startedInSync = true;
+                this.enforcedAtStart = new HashSet<>(chain.enforced());
+                return;
+            }
             Applier.Start start = applier.start();
             this.startedInSync = start.inSync();
             this.enforcedAtStart = start.inSync() ? new HashSet<>(start.enforced()) : null;
@@ -108,8 +134,22 @@ public final class MigrationGuard {
         if (!e.concerns(options.schema())) {
             return;
         }
-        String table = Schema.key(e.table());
+        String table = e.table() == null ? null : Schema.key(e.table());
+        if (e.kind() == StatementClassifier.Kind.DROP_INDEX) {
+            String owner = db.tableOfIndex(e.table());
+            if (owner != null) {
+                touched.add(Schema.key(owner));
+            }
+            return;
+        }
+        touched.add(table);
+        if (e.newName() != null && e.kind() == StatementClassifier.Kind.RENAME_TABLE) {
+            touched.add(Schema.key(e.newName()));
+        }
         switch (e.kind()) {
+            case CREATE_INDEX -> {
+                // the index may make a parent key unique or satisfy a child key's index warning
+            }
             case CREATE_TABLE, ADD_COLUMN -> {
                 // its keys are new (not among those enforced at the start), so their rows get checked
             }
@@ -155,13 +195,28 @@ public final class MigrationGuard {
      *                          names it) or a key is declared in a way SQLite cannot enforce; nothing is changed
      */
     public Report finish() throws SQLException {
-        Report r;
+        Report r = null;
         if (suspended || !startedInSync) {
             r = applier.sync(null);
         } else {
-            r = applier.sync(k -> !enforcedAtStart.contains(Key.of(k))
+            java.util.function.Predicate<TriggerPlanner.Resolved> mustScan = k -> !enforcedAtStart.contains(Key.of(k))
                     || unenforced.contains(Schema.key(k.child().name()))
-                    || unenforced.contains(Schema.key(k.parent().name())));
+                    || unenforced.contains(Schema.key(k.parent().name()));
+            if (touched.isEmpty() && steppedAside.isEmpty()) {
+                // no table, column or index changed: the triggers are still the plan
+                chain(new Chain(db.schemaStamp(), Set.copyOf(enforcedAtStart)));
+                int n = db.managedTriggerCount();
+                return new Report(List.of(), List.of(), List.of(), n, enforcedAtStart.size(), List.of(), List.of(), true);
+            }
+            Set<String> scope = new HashSet<>(touched);
+            scope.addAll(unenforced);
+            Applier.Scoped scoped = applier.syncScoped(scope, mustScan, enforcedAtStart);
+            if (scoped != null) {
+                r = scoped.report();
+                chain(new Chain(db.schemaStamp(), Set.copyOf(scoped.enforced())));
+            } else {
+                r = applier.sync(mustScan);
+            }
         }
         if (steppedAside.isEmpty()) {
             return r;

@@ -33,6 +33,10 @@ final class StatementClassifier {
         RENAME_TABLE,
         /** {@code ALTER TABLE table RENAME [COLUMN] column TO newName}. */
         RENAME_COLUMN,
+        /** {@code CREATE INDEX ... ON table}: may make a parent key unique. */
+        CREATE_INDEX,
+        /** {@code DROP INDEX index} (the index name is in {@code table}): may leave a parent key without its unique index. */
+        DROP_INDEX,
         /** Anything else: fkguard cannot tell what it does, so its triggers step aside completely. */
         UNKNOWN
     }
@@ -174,7 +178,20 @@ final class StatementClassifier {
             Name n = c.name();
             return n == null ? Effect.of(Kind.UNKNOWN) : new Effect(Kind.CREATE_TABLE, n.schema(), n.name(), null, null);
         }
-        if (c.accept("INDEX") || c.accept("VIEW")) {
+        if (c.accept("INDEX")) {
+            if (c.accept("IF")) {
+                if (!c.accept("NOT") || !c.accept("EXISTS")) {
+                    return Effect.of(Kind.UNKNOWN);
+                }
+            }
+            Name index = c.name();
+            if (index == null || !c.accept("ON")) {
+                return Effect.of(Kind.UNKNOWN);
+            }
+            String table = c.identifier();
+            return table == null ? Effect.of(Kind.UNKNOWN) : new Effect(Kind.CREATE_INDEX, index.schema(), table, null, null);
+        }
+        if (c.accept("VIEW")) {
             return Effect.of(Kind.HARMLESS);
         }
         if (c.accept("TRIGGER")) {
@@ -192,7 +209,15 @@ final class StatementClassifier {
             return n == null || !c.atEnd() ? Effect.of(Kind.UNKNOWN)
                     : new Effect(Kind.DROP_TABLE, n.schema(), n.name(), null, null);
         }
-        if (c.accept("INDEX") || c.accept("VIEW")) {
+        if (c.accept("INDEX")) {
+            if (c.accept("IF") && !c.accept("EXISTS")) {
+                return Effect.of(Kind.UNKNOWN);
+            }
+            Name index = c.name();
+            return index == null || !c.atEnd() ? Effect.of(Kind.UNKNOWN)
+                    : new Effect(Kind.DROP_INDEX, index.schema(), index.name(), null, null);
+        }
+        if (c.accept("VIEW")) {
             return Effect.of(Kind.HARMLESS);
         }
         if (c.accept("TRIGGER")) {

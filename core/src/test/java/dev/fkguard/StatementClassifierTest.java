@@ -101,8 +101,19 @@ class StatementClassifierTest {
     }
 
     @Test
-    void indexesViewsAndUserTriggersAreHarmless() {
-        for (String sql : List.of("CREATE UNIQUE INDEX i ON t(a)", "DROP INDEX IF EXISTS i", "CREATE VIEW v AS SELECT 1",
+    void indexStatementsNameTheirTableOrIndex() {
+        StatementClassifier.Effect create = only("CREATE UNIQUE INDEX IF NOT EXISTS main.i ON \"T\" (a)");
+        assertEquals(StatementClassifier.Kind.CREATE_INDEX, create.kind());
+        assertEquals("T", create.table());
+        assertEquals("main", create.schema());
+        StatementClassifier.Effect drop = only("DROP INDEX IF EXISTS i");
+        assertEquals(StatementClassifier.Kind.DROP_INDEX, drop.kind());
+        assertEquals("i", drop.table());
+    }
+
+    @Test
+    void viewsAndUserTriggersAreHarmless() {
+        for (String sql : List.of("CREATE VIEW v AS SELECT 1",
                 "DROP VIEW v", "DROP TRIGGER audit", "CREATE TRIGGER audit AFTER INSERT ON t BEGIN SELECT 1; END")) {
             assertEquals(HARMLESS, only(sql).kind(), sql);
         }

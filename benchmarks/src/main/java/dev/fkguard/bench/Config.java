@@ -89,7 +89,9 @@ final class Config {
             "  --markdown PATH    also write the markdown tables to this file",
             "  --no-heap-probe    skip the child JVM run under -Xmx64m",
             "  --python CMD       the Python whose sqlite3 module (the system SQLite) the connection benchmark",
-            "                     also measures (default python3; skipped with a note when it cannot run)");
+            "                     also measures (default python3; skipped with a note when it cannot run)",
+
+            "  --migrate-tables N migrations on a new file in the migrate section (default 200; smoke 10)");
 
     static Config parse(String... args) {
         boolean smoke = false;
@@ -124,6 +126,7 @@ final class Config {
                 case "--markdown" -> c.markdownOut = Paths.get(value(args, ++i, a));
                 case "--no-heap-probe" -> c.heapProbe = false;
                 case "--python" -> c.python = value(args, ++i, a);
+                case "--migrate-tables" -> c.migrateTables = Integer.parseInt(value(args, ++i, a));
                 case "-h", "--help" -> throw new IllegalArgumentException("");
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'");
             }
