@@ -100,7 +100,7 @@ final class Applier {
      * A sync that re-plans only the tables a migration touched and their foreign-key neighbours, for a schema whose
      * other tables are known to be in sync ({@code enforced}: the keys their triggers enforce). Triggers on every other
      * table stay as they are, unread. Returns null, changing nothing, where the scope cannot be told apart from the
-     * rest: a touched table or neighbour lies on a cycle of two or more tables, or the scope is most of the schema.
+     * rest: a touched table or neighbour lies on a cycle of two or more tables.
      */
     Scoped syncScoped(java.util.Set<String> touched, Predicate<TriggerPlanner.Resolved> mustScan,
                       java.util.Set<MigrationGuard.Key> enforced) throws SQLException {
@@ -142,9 +142,6 @@ final class Applier {
                 if (cycles.contains(t)) {
                     return null;
                 }
-            }
-            if (scope.size() * 2 > g.tables().size() + 4) {
-                return null;
             }
             java.util.Set<String> read = new java.util.HashSet<>(scope);
             for (String t : scope) {
