@@ -110,6 +110,16 @@ public final class MigrationGuard {
         return suspended;
     }
 
+    /**
+     * Every trigger steps aside now, until {@link #finish}, which then checks every key whose triggers it creates: for
+     * a step whose statements fkguard cannot see (a tool's custom task, for instance).
+     */
+    public void suspendNow() throws SQLException {
+        if (!suspended) {
+            stepAsideCompletely();
+        }
+    }
+
     /** Drops the triggers that {@code sql} (one statement or several) would break, before it runs. */
     public void beforeStatement(String sql) throws SQLException {
         if (suspended) {

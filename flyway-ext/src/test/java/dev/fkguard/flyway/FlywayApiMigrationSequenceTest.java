@@ -30,62 +30,8 @@ class FlywayApiMigrationSequenceTest {
 
     @BeforeAll
     void writeMigrations(@TempDir Path dir) throws Exception {
-        db = new SqliteFixture(dir).chinook()
-                .migration("V3__add_review.sql", """
-                        CREATE TABLE Review (
-                            ReviewId INTEGER PRIMARY KEY,
-                            TrackId INTEGER NOT NULL REFERENCES Track (TrackId) ON DELETE CASCADE,
-                            CustomerId INTEGER REFERENCES Customer (CustomerId),
-                            Stars INTEGER NOT NULL
-                        );
-                        CREATE INDEX IFK_ReviewTrackId ON Review (TrackId);
-                        INSERT INTO Review (TrackId, CustomerId, Stars) VALUES (1, 1, 5), (2, NULL, 3);
-                        """)
-                .migration("V4__rebuild_track.sql", """
-                        PRAGMA foreign_keys=OFF;
-                        CREATE TABLE Track_new
-                        (
-                            TrackId INTEGER NOT NULL PRIMARY KEY,
-                            Name NVARCHAR(200) NOT NULL,
-                            AlbumId INTEGER REFERENCES Album (AlbumId),
-                            MediaTypeId INTEGER NOT NULL REFERENCES MediaType (MediaTypeId),
-                            GenreId INTEGER REFERENCES Genre (GenreId),
-                            Composer NVARCHAR(220),
-                            Milliseconds INTEGER NOT NULL,
-                            Bytes INTEGER,
-                            UnitPrice NUMERIC(10,2) NOT NULL,
-                            Explicit INTEGER NOT NULL DEFAULT 0
-                        );
-                        INSERT INTO Track_new (TrackId, Name, AlbumId, MediaTypeId, GenreId, Composer, Milliseconds, Bytes, UnitPrice)
-                            SELECT TrackId, Name, AlbumId, MediaTypeId, GenreId, Composer, Milliseconds, Bytes, UnitPrice FROM Track;
-                        DROP TABLE Track;
-                        ALTER TABLE Track_new RENAME TO Track;
-                        CREATE INDEX IFK_TrackAlbumId ON Track (AlbumId);
-                        CREATE INDEX IFK_TrackGenreId ON Track (GenreId);
-                        CREATE INDEX IFK_TrackMediaTypeId ON Track (MediaTypeId);
-                        PRAGMA foreign_keys=ON;
-                        """)
-                .migration("V4__rebuild_track.sql.conf", "executeInTransaction=false\n")
-                .migration("V5__rename_genre.sql", "ALTER TABLE Genre RENAME TO MusicGenre;\n")
-                .migration("V6__drop_playlist_track.sql", "DROP TABLE PlaylistTrack;\n")
-                .migration("V7__rebuild_album.sql", REBUILD_ALBUM)
-                .migration("V8__drop_review_customer.sql", "ALTER TABLE Review DROP COLUMN CustomerId;\n");
+        db = new SqliteFixture(dir).chinookSequence();
     }
-
-    /** The 12-step rebuild of a parent table (Track references Album), in a transaction, with triggers in place. */
-    static final String REBUILD_ALBUM = """
-            CREATE TABLE Album_new
-            (
-                AlbumId INTEGER NOT NULL PRIMARY KEY,
-                Title NVARCHAR(160) NOT NULL,
-                ArtistId INTEGER NOT NULL REFERENCES Artist (ArtistId),
-                ReleaseYear INTEGER
-            );
-            INSERT INTO Album_new (AlbumId, Title, ArtistId) SELECT AlbumId, Title, ArtistId FROM Album;
-            DROP TABLE Album;
-            ALTER TABLE Album_new RENAME TO Album;
-            CREATE INDEX IFK_AlbumArtistId ON Album (ArtistId);
-            """;
 
     private void migrateTo(String version) {
         Flyway.configure()

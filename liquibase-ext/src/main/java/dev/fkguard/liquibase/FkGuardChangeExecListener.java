@@ -1,6 +1,9 @@
 package dev.fkguard.liquibase;
 
+import dev.fkguard.FkGuardException;
+import dev.fkguard.MigrationGuard;
 import dev.fkguard.Options;
+import dev.fkguard.Report;
 import liquibase.Scope;
 import liquibase.change.Change;
 import liquibase.changelog.ChangeSet;
@@ -10,6 +13,9 @@ import liquibase.database.Database;
 import liquibase.exception.DatabaseException;
 import liquibase.exception.UnexpectedLiquibaseException;
 import liquibase.executor.ExecutorService;
+import liquibase.change.custom.CustomChangeWrapper;
+import liquibase.sql.Sql;
+import liquibase.sqlgenerator.SqlGeneratorFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -20,8 +26,12 @@ import java.util.Properties;
  * Syncs fkguard's triggers after every changeSet, without touching the changelogs:
  * {@code liquibase update --change-exec-listener-class=dev.fkguard.liquibase.FkGuardChangeExecListener}.
  *
- * <p>The sync runs after the last change of each changeSet, inside the changeSet's transaction, so a refusal fails
- * that changeSet and rolls it back. After a changeSet is rolled back the triggers are synced again. Settings come from
+ * <p>fkguard's triggers stay in place while a changeSet runs, so its writes are checked as they happen. Before each
+ * change, the SQL Liquibase generates for it is shown to {@link MigrationGuard}, which drops exactly the triggers a
+ * statement would break (those naming a table or column it drops; all of them for a custom change, whose statements
+ * cannot be seen). The sync runs after the last change of each changeSet, inside the changeSet's transaction, and
+ * checks for orphans only the keys that were not enforced for the whole changeSet, so a refusal fails that changeSet
+ * and rolls it back. After a changeSet is rolled back the triggers are synced again. Settings come from
  * {@code --change-exec-listener-properties-file}: {@code schemaName}, {@code orphanPolicy}, {@code excludeTables}
  * (same meaning as the change type's attributes). Does nothing on databases other than SQLite, and only writes a
  * comment in SQL output modes (update-sql).
@@ -29,6 +39,8 @@ import java.util.Properties;
 public class FkGuardChangeExecListener extends AbstractChangeExecListener {
     private final Options options;
     private ChangeSet syncedChangeSet;
+    private MigrationGuard guard;
+    private ChangeSet guarded;
     private boolean toldNotSqlite;
 
     /** With fkguard's defaults: schema main, orphans refused, no table left out. */
@@ -53,6 +65,58 @@ public class FkGuardChangeExecListener extends AbstractChangeExecListener {
         return options;
     }
 
+    /** Before a changeSet runs: its triggers stay in place ({@link MigrationGuard#begin}). */
+    @Override
+    public void willRun(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
+                        ChangeSet.RunStatus runStatus) {
+        guard = null;
+        guarded = null;
+        if (!LiquibaseSupport.isSqlite(database) || LiquibaseSupport.writesSqlOnly(database)) {
+            return;
+        }
+        try {
+            Connection connection = LiquibaseSupport.jdbc(database);
+            if (connection != null) {
+                guard = MigrationGuard.begin(connection, options);
+                guarded = changeSet;
+            }
+        } catch (SQLException e) {
+            throw new UnexpectedLiquibaseException("fkguard before changeSet " + changeSet + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Before each change: the SQL it will run is shown to the guard, which steps aside where a statement needs it. */
+    @Override
+    public void willRun(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+        if (guard == null || guarded != changeSet || change instanceof SyncForeignKeyTriggersChange) {
+            return;
+        }
+        try {
+            if (change instanceof CustomChangeWrapper) {
+                guard.suspendNow(); // generating its statements may run it
+                return;
+            }
+            Sql[] sqls;
+            try {
+                sqls = SqlGeneratorFactory.getInstance().generateSql(change.generateStatements(database), database);
+            } catch (RuntimeException e) {
+                guard.suspendNow();
+                return;
+            }
+            for (Sql sql : sqls) {
+                guard.beforeStatement(sql.toSql());
+            }
+        } catch (SQLException e) {
+            throw new UnexpectedLiquibaseException("fkguard before " + change.getDescription() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void runFailed(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, Exception exception) {
+        guard = null;
+        guarded = null;
+    }
+
     /** After the last change of a changeSet: still inside its transaction, so a refusal rolls it back. */
     @Override
     public void ran(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
@@ -63,6 +127,23 @@ public class FkGuardChangeExecListener extends AbstractChangeExecListener {
         syncedChangeSet = changeSet;
         if (change instanceof SyncForeignKeyTriggersChange) {
             return; // the changeSet syncs itself
+        }
+        MigrationGuard g = guarded == changeSet ? guard : null;
+        guard = null;
+        guarded = null;
+        if (g != null) {
+            try {
+                Report r = g.finish();
+                if (!r.created().isEmpty() || !r.dropped().isEmpty()) {
+                    Scope.getCurrentScope().getLog(getClass()).info("fkguard after changeSet " + changeSet + ": "
+                            + r.summary());
+                }
+            } catch (FkGuardException e) {
+                throw new UnexpectedLiquibaseException("fkguard after changeSet " + changeSet + ": " + e.getMessage(), e);
+            } catch (SQLException e) {
+                throw new UnexpectedLiquibaseException("fkguard after changeSet " + changeSet + ": " + e.getMessage(), e);
+            }
+            return;
         }
         sync(database, "after changeSet " + changeSet, false);
     }

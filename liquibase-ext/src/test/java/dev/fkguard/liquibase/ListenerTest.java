@@ -110,4 +110,52 @@ class ListenerTest {
                 messages.toString());
         assertTrue(Sqlite.fkguardTriggers(db).isEmpty());
     }
+
+    @Test
+    void listener_keeps_the_triggers_in_place_so_a_changeSet_writing_an_orphan_fails_at_that_statement() throws Exception {
+        Path db = Sqlite.chinook(dir);
+        Lb.classpath("changelogs/chinook-plain.yaml", db).with("changeExecListenerClass", LISTENER).update();
+        List<String> schema = Sqlite.schema(db);
+        long albums = Sqlite.count(db, "select count(*) from Album");
+        Changelogs.write(dir, "orphan.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: orphan-album
+                      author: t
+                      changes:
+                        - sql: { sql: "INSERT INTO Album (AlbumId, Title, ArtistId) VALUES (9001, 'x', 1)" }
+                        - sql: { sql: "INSERT INTO Album (AlbumId, Title, ArtistId) VALUES (9002, 'y', 99999)" }
+                """);
+
+        CommandExecutionException e = assertThrows(CommandExecutionException.class, () ->
+                Lb.directory(dir, "orphan.yaml", db).with("changeExecListenerClass", LISTENER).update());
+
+        assertTrue(e.getMessage().contains("FOREIGN KEY constraint failed: Album(ArtistId) -> Artist(ArtistId)"), e.getMessage());
+        assertEquals(albums, Sqlite.count(db, "select count(*) from Album"), "the whole changeSet rolled back");
+        assertEquals(schema, Sqlite.schema(db));
+    }
+
+    @Test
+    void listener_lets_a_twelve_step_rebuild_of_a_parent_table_run_with_the_triggers_in_place() throws Exception {
+        Path db = Sqlite.chinook(dir);
+        Lb.classpath("changelogs/chinook-plain.yaml", db).with("changeExecListenerClass", LISTENER).update();
+        Changelogs.write(dir, "rebuild.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: rebuild-album
+                      author: t
+                      changes:
+                        - sql: { sql: "CREATE TABLE Album_new (AlbumId INTEGER NOT NULL PRIMARY KEY, Title NVARCHAR(160) NOT NULL, ArtistId INTEGER NOT NULL REFERENCES Artist (ArtistId), ReleaseYear INTEGER)" }
+                        - sql: { sql: "INSERT INTO Album_new (AlbumId, Title, ArtistId) SELECT AlbumId, Title, ArtistId FROM Album" }
+                        - sql: { sql: "DROP TABLE Album" }
+                        - sql: { sql: "ALTER TABLE Album_new RENAME TO Album" }
+                """);
+
+        Lb.directory(dir, "rebuild.yaml", db).with("changeExecListenerClass", LISTENER).update();
+
+        assertEquals(1, Sqlite.count(db, "select count(*) from pragma_table_info('Album') where name = 'ReleaseYear'"));
+        Sqlite.assertTriggersMatchPlan(db);
+        Sqlite.assertChinookViolationsRefused(db);
+        Sqlite.assertRefused(db, "DELETE FROM Album WHERE AlbumId = 1");
+    }
 }
