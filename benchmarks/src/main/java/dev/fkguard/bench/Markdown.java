@@ -234,7 +234,8 @@ final class Markdown {
         md.append(Stats.fmt("Flyway 13.12.0 Java API, `migrate()` timed in-process; each variant in a class loader of its own, the"
             + " fkguard one with the jar's plugin found by Flyway (no configuration), the other with the jar hidden. SQLite %s."
             + " Cold: the first run, in a fresh class loader (Flyway and fkguard loaded and JIT-compiled from scratch, fkguard's"
-            + " memory of synced states empty). Warm: median of the %d runs after it, same class loader.%n%n", env.sqliteVersion(), r.runs()));
+            + " memory of synced states empty). Warm: median of the %d runs after it, same class loader. The Liquibase case runs"
+            + " in the harness's own class loader, so its first run is cold only for the JVM's first Liquibase run.%n%n", env.sqliteVersion(), r.runs()));
         md.append("| workload | Flyway alone, cold | + fkguard, cold | ratio | Flyway alone, warm | + fkguard, warm | ratio | fkguard triggers at the end, = plan |\n");
         md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
         for (MigrateBench.Case c : r.cases()) {

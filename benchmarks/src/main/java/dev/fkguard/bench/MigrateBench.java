@@ -47,6 +47,7 @@ final class MigrateBench {
         List<Case> cases = new ArrayList<>();
         cases.add(fresh(progress));
         cases.add(big(progress));
+        cases.add(liquibase(progress));
         return new Result(cases, config.runs);
     }
 
@@ -104,6 +105,47 @@ final class MigrateBench {
         return measure("big", title, location, prepared::get);
     }
 
+    /** Liquibase 4.33 with and without fkguard's exec listener (the jar is on the class path either way). */
+    private Case liquibase(Progress progress) throws Exception {
+        int n = config.migrateTables;
+        Path location = Files.createDirectories(dir.resolve("liquibase"));
+        StringBuilder xml = new StringBuilder("<databaseChangeLog xmlns=\"http://www.liquibase.org/xml/ns/dbchangelog\""
+                + " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://www.liquibase.org/xml/ns/dbchangelog"
+                + " http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd\">\n");
+        for (int i = 1; i <= n; i++) {
+            int a = Math.max(1, i - 1);
+            int b = Math.max(1, (i + 1) / 2);
+            xml.append("  <changeSet id=\"t").append(i).append("\" author=\"bench\"><sql>CREATE TABLE t").append(i)
+                    .append(" (id INTEGER PRIMARY KEY, a INTEGER REFERENCES t").append(a).append(" (id), b INTEGER REFERENCES t")
+                    .append(b).append(" (id), v TEXT)</sql></changeSet>\n");
+        }
+        xml.append("</databaseChangeLog>\n");
+        Files.writeString(location.resolve("changelog.xml"), xml.toString());
+        String title = Stats.fmt("Liquibase 4.33.0 `update`: %d changeSets, each one table with two FKs; with and without"
+                + " `FkGuardChangeExecListener` (same class loader)", n);
+        progress.say("migrate: " + title);
+        long[] cold = new long[2];
+        Stats plain = new Stats();
+        Stats fkguard = new Stats();
+        Path last = null;
+        for (int run = 0; run <= config.runs; run++) {
+            for (boolean withFkguard : new boolean[] {false, true}) {
+                Path db = dir.resolve("liquibase-" + (withFkguard ? "fkguard" : "plain") + ".db");
+                Db.delete(db);
+                long ns = LiquibaseRun.update(db, location, "changelog.xml", withFkguard);
+                if (run == 0) {
+                    cold[withFkguard ? 1 : 0] = ns;
+                } else {
+                    (withFkguard ? fkguard : plain).add(ns);
+                }
+                if (withFkguard) {
+                    last = db;
+                }
+            }
+        }
+        return finish("liquibase", title, cold, plain, fkguard, last);
+    }
+
     interface Prepared {
         Path file(boolean withFkguard) throws Exception;
     }
@@ -137,6 +179,10 @@ final class MigrateBench {
                 }
             }
         }
+        return finish(key, title, cold, plain, fkguard, last);
+    }
+
+    private static Case finish(String key, String title, long[] cold, Stats plain, Stats fkguard, Path last) throws Exception {
         int triggers;
         boolean inSync;
         try (Connection c = Db.open(last)) {

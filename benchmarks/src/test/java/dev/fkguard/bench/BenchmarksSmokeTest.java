@@ -75,6 +75,14 @@ class BenchmarksSmokeTest {
         assertTrue(r.addKey().sameSchema(), "add-key and the rebuild end with the same key and rows");
         assertTrue(r.addKey().triggersCreated() > 0, "add-key synced the key's triggers");
 
+        assertTrue(r.hasMigrate());
+        assertEquals(3, r.migrate().cases().size(), "Flyway fresh, Flyway big, Liquibase");
+        for (MigrateBench.Case c : r.migrate().cases()) {
+            assertTrue(c.triggers() > 0, c.key() + ": fkguard installed triggers");
+            assertTrue(c.inSync(), c.key() + ": the fkguard run ends with the triggers of the plan");
+            assertEquals(1, c.fkguard().size(), c.key() + " measured");
+        }
+
         assertTrue(Files.readString(chart).contains("<svg"), "chart written");
         assertTrue(Files.readString(markdown).contains("| workload |"), "markdown written");
         assertTrue(r.markdown().contains("#### Targets"));
