@@ -331,14 +331,19 @@ final class Database {
         return out;
     }
 
-    /** The number of fkguard triggers in the schema. */
+    /** The number of fkguard triggers in the schema (by {@link TriggerPlanner#isManaged}). */
     int managedTriggerCount() throws SQLException {
+        int n = 0;
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + id(schema) + ".sqlite_master"
+             ResultSet rs = st.executeQuery("SELECT name FROM " + id(schema) + ".sqlite_master"
                      + " WHERE type = 'trigger' AND name LIKE 'fkguard\\_%' ESCAPE '\\'")) {
-            rs.next();
-            return rs.getInt(1);
+            while (rs.next()) {
+                if (TriggerPlanner.isManaged(rs.getString(1))) {
+                    n++;
+                }
+            }
         }
+        return n;
     }
 
     /** The table an index belongs to, or null when there is no such index. */
@@ -357,7 +362,9 @@ final class Database {
              ResultSet rs = st.executeQuery("SELECT name, tbl_name, sql FROM " + id(schema) + ".sqlite_master"
                      + " WHERE type = 'trigger' AND name LIKE 'fkguard\\_%' ESCAPE '\\' ORDER BY rowid")) {
             while (rs.next()) {
-                out.add(new Schema.Trigger(rs.getString(1), rs.getString(2), rs.getString(3)));
+                if (TriggerPlanner.isManaged(rs.getString(1))) {
+                    out.add(new Schema.Trigger(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
             }
         }
         return out;

@@ -226,14 +226,17 @@ final class StatementClassifier {
         return Effect.of(Kind.UNKNOWN);
     }
 
-    /** A user's trigger is harmless; creating or dropping one of fkguard's by hand is not something to guess about. */
+    /**
+     * A user's trigger is harmless; creating or dropping one of fkguard's by hand (or anything named like one) is not
+     * something to guess about.
+     */
     private static Effect ofTrigger(Cursor c) {
         if (c.accept("IF")) {
             c.skip("NOT");
             c.skip("EXISTS");
         }
         Name n = c.name();
-        if (n == null || TriggerPlanner.isManaged(n.name())) {
+        if (n == null || n.name().regionMatches(true, 0, TriggerPlanner.PREFIX, 0, TriggerPlanner.PREFIX.length())) {
             return Effect.of(Kind.UNKNOWN);
         }
         return Effect.of(Kind.HARMLESS);

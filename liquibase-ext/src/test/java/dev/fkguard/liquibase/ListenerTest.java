@@ -158,4 +158,18 @@ class ListenerTest {
         Sqlite.assertChinookViolationsRefused(db);
         Sqlite.assertRefused(db, "DELETE FROM Album WHERE AlbumId = 1");
     }
+
+    @Test
+    void listener_drops_the_triggers_that_name_a_table_liquibase_rebuilds_before_it_drops_it() throws Exception {
+        Path db = Sqlite.chinook(dir);
+        Changelogs.xml(dir, "c.xml", "<changeSet id=\"first\" author=\"t\"><sql>SELECT 1</sql></changeSet>\n"
+                + "<changeSet id=\"rebuild\" author=\"t\"><dropColumn tableName=\"InvoiceLine\" columnName=\"UnitPrice\"/></changeSet>");
+
+        Lb.directory(dir, "c.xml", db).with("changeExecListenerClass", LISTENER).update();
+
+        assertEquals(0, Sqlite.count(db, "select count(*) from pragma_table_info('InvoiceLine') where name = 'UnitPrice'"));
+        assertTrue(Sqlite.fkguardTriggers(db).values().stream().noneMatch(sql -> sql.contains("_temporary")));
+        Sqlite.assertTriggersMatchPlan(db);
+        Sqlite.assertChinookViolationsRefused(db);
+    }
 }
