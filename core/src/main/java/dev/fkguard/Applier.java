@@ -169,7 +169,7 @@ final class Applier {
                     problems.add(orphans);
                 }
             }
-            Assessment a = new Assessment(plan, diff, warnings, problems);
+            Assessment a = new Assessment(plan, diff, warnings, problems, List.of());
             if (!problems.isEmpty()) {
                 throw new FkGuardException(report(a, false));
             }

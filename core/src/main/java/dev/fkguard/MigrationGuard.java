@@ -206,7 +206,8 @@ public final class MigrationGuard {
      */
     public Report finish() throws SQLException {
         Report r = null;
-        if (suspended || !startedInSync) {
+        if (suspended || !startedInSync || options.partial()) {
+            // a partial sync decides per key what it can protect: it needs the whole schema
             r = applier.sync(null);
         } else {
             java.util.function.Predicate<TriggerPlanner.Resolved> mustScan = k -> !enforcedAtStart.contains(Key.of(k))
