@@ -28,8 +28,8 @@ import java.util.Properties;
  *
  * <p>fkguard's triggers stay in place while a changeSet runs, so its writes are checked as they happen. Before each
  * change, the SQL Liquibase generates for it is shown to {@link MigrationGuard}, which drops exactly the triggers a
- * statement would break (those naming a table or column it drops; all of them for a custom change, whose statements
- * cannot be seen). The sync runs after the last change of each changeSet, inside the changeSet's transaction, and
+ * statement would break (those naming a table or column it drops; all of them for a custom change or a change whose
+ * statements depend on the live database, such as Liquibase's SQLite table rebuilds). The sync runs after the last change of each changeSet, inside the changeSet's transaction, and
  * checks for orphans only the keys that were not enforced for the whole changeSet, so a refusal fails that changeSet
  * and rolls it back. After a changeSet is rolled back the triggers are synced again. Settings come from
  * {@code --change-exec-listener-properties-file}: {@code schemaName}, {@code orphanPolicy}, {@code excludeTables}
@@ -92,8 +92,10 @@ public class FkGuardChangeExecListener extends AbstractChangeExecListener {
             return;
         }
         try {
-            if (change instanceof CustomChangeWrapper) {
-                guard.suspendNow(); // generating its statements may run it
+            if (change instanceof CustomChangeWrapper || change.generateStatementsVolatile(database)) {
+                // generating a custom change's statements may run it; a volatile change (Liquibase's SQLite table
+                // rebuilds) reads the live database to generate them: do not generate twice, step aside instead
+                guard.suspendNow();
                 return;
             }
             Sql[] sqls;
