@@ -24,7 +24,9 @@ final class LiquibaseRun {
     static long update(Path db, Path dir, String changelog, boolean withListener) throws Exception {
         KEEP.setLevel(java.util.logging.Level.WARNING);
         long[] ns = new long[1];
-        Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), new DirectoryResourceAccessor(dir.toFile())), () -> {
+        // Liquibase's console messages ("Running Changeset: ...") go to its logger, which is at WARNING, not to stdout
+        Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), new DirectoryResourceAccessor(dir.toFile()),
+                Scope.Attr.ui.name(), new liquibase.ui.LoggerUIService()), () -> {
             CommandScope cmd = new CommandScope("update")
                     .addArgumentValue("url", "jdbc:sqlite:" + db.toAbsolutePath())
                     .addArgumentValue("changelogFile", changelog);
