@@ -57,7 +57,20 @@ import java.util.stream.Collectors;
  *   U.2                                                                       RESTRICT: RAISE if any child matches OLD
  *   U.3                                                                       CASCADE: UPDATE children SET c = NEW.p
  *   U.4                                                                       SET NULL / SET DEFAULT: as D.3 / D.4
+ *
+ *   Broken declarations, only with Options.BrokenKeys.ENFORCE (else the sync refuses), in BrokenKeyTriggers:
+ *   parent table missing ("no such table: main.P"), or parent key not unique / parent column missing /
+ *   wrong number of columns ("foreign key mismatch - "C" referencing "P""). Native refuses at prepare time.
+ *   B.1   fkguard_C_bins_h  (per key)    BEFORE INSERT ON C                   RAISE native's error
+ *   B.2   fkguard_C_bupd_h  (per key)    BEFORE UPDATE OF c1..cn ON C         RAISE native's error
+ *                                         (and rowid if one is the rowid)
+ *   B.3   fkguard_C_bdel_h  (per key)    BEFORE DELETE ON C                   RAISE native's error
+ *   B.4   fkguard_P_bpdel_h (per key)    BEFORE DELETE ON P (mismatch only)   RAISE native's error
+ *   B.5   fkguard_P_bpupd_h (per key)    BEFORE UPDATE OF p1..pn ON P         RAISE native's error (p: the named columns
+ *                                         (mismatch only; rowid as above)     that exist, or the implied PRIMARY KEY)
  * </pre>
+ * BEFORE, so that native's prepare-time error wins over every other key's check; INSERT into P and
+ * UPDATE of other columns pass, as natively.
  *
  * Why AFTER triggers: native actions run after the parent row is gone (sqlite3FkActions follows the
  * delete), and an AFTER INSERT sees the values SQLite really stored, affinity applied. Why per-table
@@ -142,12 +155,16 @@ final class TriggerPlanner {
             case "ins" -> "INSERT";
             case "upd", "pupd" -> "UPDATE";
             case "pdel" -> "DELETE";
+            // broken keys (BrokenKeyTriggers): BEFORE triggers, a group of their own per table and event
+            case "bins" -> "BEFORE INSERT";
+            case "bupd", "bpupd" -> "BEFORE UPDATE";
+            case "bdel", "bpdel" -> "BEFORE DELETE";
             default -> null;
         };
         return event == null ? null : Schema.key(table) + "\u0000" + event;
     }
 
-    /** The case part of an fkguard trigger name ({@code ins}, {@code upd}, {@code pdel}, {@code pupd}), or null. */
+    /** The case part of an fkguard trigger name ({@code ins}, {@code upd}, {@code pdel}, {@code pupd}, {@code b...}), or null. */
     static String kindOf(String triggerName) {
         String[] parts = triggerName.split("_");
         return parts.length >= 3 ? parts[parts.length - 2] : null;
@@ -167,6 +184,7 @@ final class TriggerPlanner {
         List<Resolved> resolved = new ArrayList<>();
         List<Report.Problem> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        List<BrokenKeyTriggers.Broken> broken = new ArrayList<>();
         for (Table child : schema.tables()) {
             if (options.excludes(child.name())) {
                 continue;
@@ -175,7 +193,20 @@ final class TriggerPlanner {
                 if (options.excludes(fk.parent())) {
                     continue;
                 }
-                resolve(schema, child, fk, problems).ifPresent(resolved::add);
+                List<Report.Problem> found = new ArrayList<>();
+                Optional<Resolved> r = resolve(schema, child, fk, found);
+                if (r.isPresent()) {
+                    resolved.add(r.get());
+                    continue;
+                }
+                String why = found.get(0).message().substring(("foreign key " + fk.describe() + ": ").length());
+                Optional<BrokenKeyTriggers.Broken> b = options.brokenKeys() == Options.BrokenKeys.ENFORCE
+                        ? BrokenKeyTriggers.of(schema, options.schema(), child, fk, why) : Optional.empty();
+                if (b.isPresent()) {
+                    broken.add(b.get());
+                } else {
+                    problems.addAll(found);
+                }
             }
         }
         // Creation order is firing order reversed: SQLite fires the newest trigger of an event first
@@ -222,6 +253,10 @@ final class TriggerPlanner {
             if (!asChild.isEmpty()) {
                 triggers.add(childUpdate(asChild));
             }
+        }
+        triggers.addAll(BrokenKeyTriggers.plan(broken));
+        for (BrokenKeyTriggers.Broken b : broken) {
+            warnings.add(b.warning());
         }
         for (Resolved r : resolved) {
             warnings.addAll(warningsFor(r));
@@ -273,7 +308,7 @@ final class TriggerPlanner {
 
     /** fkguard's names exactly as {@link #name} makes them; a user's trigger that merely starts with fkguard_ is not one. */
     private static final java.util.regex.Pattern MANAGED =
-            java.util.regex.Pattern.compile("fkguard_[A-Za-z0-9_]{0,40}_(ins|upd|pdel|pupd)_[0-9a-f]{10}");
+            java.util.regex.Pattern.compile("fkguard_[A-Za-z0-9_]{0,40}_(ins|upd|pdel|pupd|bins|bupd|bdel|bpdel|bpupd)_[0-9a-f]{10}");
 
     static boolean isManaged(String triggerName) {
         return MANAGED.matcher(triggerName).matches();

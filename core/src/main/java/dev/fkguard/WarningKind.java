@@ -23,6 +23,8 @@ enum WarningKind {
             "groups of tables lie on a cycle of ON DELETE CASCADE keys: a cascade goes round once only with recursive_triggers OFF"),
     REPLACE_ON_CONFLICT(" has a UNIQUE or PRIMARY KEY constraint with ON CONFLICT REPLACE: ",
             "parent tables have ON CONFLICT REPLACE constraints: a plain INSERT or UPDATE that collides can leave children without parent"),
+    BROKEN_KEY(" is broken and enforced as SQLite does: ",
+            "foreign keys are broken declarations, enforced as SQLite does: every write that needs one is refused (--broken-keys=enforce)"),
     ORPHANS(": no parent row matches (",
             "foreign keys are broken by rows that exist already (installed anyway: --orphans=warn)"),
     OTHER(null, "other warnings");

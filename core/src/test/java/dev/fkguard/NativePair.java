@@ -14,12 +14,32 @@ final class NativePair implements AutoCloseable {
     final Connection fkg;
 
     NativePair(String... setup) throws SQLException {
+        this(Options.defaults(), setup);
+    }
+
+    /** The same, with the fkguard copy synced under these options. */
+    NativePair(Options options, String... setup) throws SQLException {
+        this(options, true, setup);
+    }
+
+    /**
+     * The same, with the setup run on the native copy before foreign_keys is turned on: for schemas
+     * (broken declarations) in which native refuses every seed row.
+     */
+    static NativePair seededUnchecked(Options options, String... setup) throws SQLException {
+        return new NativePair(options, false, setup);
+    }
+
+    private NativePair(Options options, boolean checkSetup, String... setup) throws SQLException {
         nat = DriverManager.getConnection("jdbc:sqlite::memory:");
         fkg = DriverManager.getConnection("jdbc:sqlite::memory:");
-        TestDb.exec(nat, "PRAGMA foreign_keys = ON");
+        if (checkSetup) {
+            TestDb.exec(nat, "PRAGMA foreign_keys = ON");
+        }
         TestDb.exec(nat, setup);
+        TestDb.exec(nat, "PRAGMA foreign_keys = ON");
         TestDb.exec(fkg, setup);
-        FkGuard.sync(fkg, Options.defaults());
+        FkGuard.sync(fkg, options);
     }
 
     /** Runs on both; returns {native error or null, fkguard error or null}. */

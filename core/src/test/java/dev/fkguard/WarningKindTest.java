@@ -25,8 +25,10 @@ class WarningKindTest {
                     "CREATE TABLE tag (k INT UNIQUE REFERENCES tag(k) ON UPDATE CASCADE)",
                     "CREATE TABLE a (id INTEGER PRIMARY KEY, b_id INT REFERENCES b(id) ON DELETE CASCADE)",
                     "CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INT REFERENCES a(id) ON DELETE CASCADE)",
+                    "CREATE TABLE left_over (id INTEGER PRIMARY KEY, gone INT REFERENCES dropped_long_ago(id))",
                     "INSERT INTO c VALUES (1, 99)");
-            return FkGuard.sync(c, Options.defaults().withOrphanPolicy(Options.OrphanPolicy.WARN)).warnings();
+            return FkGuard.sync(c, Options.defaults().withOrphanPolicy(Options.OrphanPolicy.WARN)
+                    .withBrokenKeys(Options.BrokenKeys.ENFORCE)).warnings();
         }
     }
 

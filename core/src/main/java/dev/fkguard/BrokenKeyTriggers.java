@@ -1,0 +1,118 @@
+package dev.fkguard;
+
+import static dev.fkguard.SqlText.id;
+import static dev.fkguard.SqlText.literal;
+
+import dev.fkguard.Schema.Column;
+import dev.fkguard.Schema.ForeignKey;
+import dev.fkguard.Schema.Table;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Cases B.1 to B.5 of {@link TriggerPlanner}'s table: a broken foreign key declaration enforced as
+ * SQLite enforces it ({@link Options.BrokenKeys#ENFORCE}). Native enforcement cannot check such a
+ * key, so it refuses every statement that needs it, at prepare time, with an error instead of a
+ * constraint failure (measured on 3.40 and 3.54):
+ *
+ * <pre>
+ *   parent table missing        INSERT into C, DELETE from C, UPDATE OF a key column of C   no such table: main.P
+ *   parent key not unique,      the same, and DELETE from P, UPDATE OF a parent key column  foreign key mismatch - "C" referencing "P"
+ *   parent column missing,      (the columns the key names that exist; the implied key's
+ *   wrong number of columns     PRIMARY KEY; rowid too when one of them is the rowid alias)
+ * </pre>
+ *
+ * INSERT into P and UPDATE of other columns pass. fkguard gives each such statement a BEFORE trigger
+ * that raises native's message, so it wins over any other key's check, as native's prepare-time error
+ * does. Child triggers are created after parent triggers and in declaration order, so that on a table
+ * with several broken keys the last declared child key speaks first, as {@code sqlite3FkCheck} walks
+ * its list and stops at the first error.
+ */
+final class BrokenKeyTriggers {
+    private BrokenKeyTriggers() {
+    }
+
+    /** A foreign key SQLite cannot enforce, with the error native gives for every write that needs it. */
+    record Broken(ForeignKey declared, Table child, Optional<Table> parent, String why, String nativeError) {
+        String warning() {
+            return "foreign key " + declared.describe() + " is broken and enforced as SQLite does: " + why
+                    + "; every write that needs it is refused with '" + nativeError + "'";
+        }
+    }
+
+    /**
+     * The broken key as native sees it, or empty when fkguard cannot say what native does (a child
+     * column that does not exist, which only a hand-edited schema has).
+     */
+    static Optional<Broken> of(Schema schema, String schemaName, Table child, ForeignKey fk, String why) {
+        for (String c : fk.from()) {
+            if (child.column(c).isEmpty()) {
+                return Optional.empty();
+            }
+        }
+        Optional<Table> parent = schema.table(fk.parent());
+        String error = parent.isEmpty()
+                ? "no such table: " + schemaName + "." + fk.parent()
+                : "foreign key mismatch - \"" + child.name() + "\" referencing \"" + fk.parent() + "\"";
+        return Optional.of(new Broken(fk, child, parent, why, error));
+    }
+
+    /** The triggers, in creation order: every parent-side trigger first, then the child side in declaration order. */
+    static List<TriggerPlanner.Planned> plan(List<Broken> broken) {
+        List<TriggerPlanner.Planned> out = new ArrayList<>();
+        for (Broken b : broken) {
+            if (b.parent().isPresent()) {
+                Table p = b.parent().get();
+                out.add(trigger(b, p, "bpdel", "DELETE"));
+                List<Column> key = new ArrayList<>();
+                if (b.declared().to().isEmpty()) {
+                    key.addAll(p.primaryKey());
+                } else {
+                    for (String c : b.declared().to()) {
+                        p.column(c).ifPresent(key::add);
+                    }
+                }
+                if (!key.isEmpty()) {
+                    out.add(trigger(b, p, "bpupd", "UPDATE" + of(p, key)));
+                }
+            }
+        }
+        for (Broken b : broken) {
+            List<Column> from = b.declared().from().stream().map(c -> b.child().column(c).orElseThrow()).toList();
+            out.add(trigger(b, b.child(), "bins", "INSERT"));
+            out.add(trigger(b, b.child(), "bupd", "UPDATE" + of(b.child(), from)));
+            out.add(trigger(b, b.child(), "bdel", "DELETE"));
+        }
+        return out;
+    }
+
+    /** {@code OF} the columns, with rowid's names when one is the rowid alias; nothing for a generated column (never named in SET). */
+    private static String of(Table t, List<Column> cols) {
+        Set<String> of = new LinkedHashSet<>();
+        boolean rowid = false;
+        for (Column c : cols) {
+            if (c.generated()) {
+                return "";
+            }
+            of.add(id(c.name()));
+            rowid |= t.rowidAlias().map(a -> Schema.same(a.name(), c.name())).orElse(false);
+        }
+        if (rowid) {
+            of.add("rowid");
+            of.add("oid");
+            of.add("_rowid_");
+        }
+        return " OF " + String.join(", ", of);
+    }
+
+    private static TriggerPlanner.Planned trigger(Broken b, Table on, String kind, String event) {
+        String name = TriggerPlanner.name(on.name(), kind, b.declared().describe() + "\u0000" + b.declared().onDelete()
+                + "\u0000" + b.declared().onUpdate() + "\u0000" + b.nativeError());
+        String sql = "CREATE TRIGGER " + id(name) + " BEFORE " + event + " ON " + id(on.name()) + " BEGIN\n"
+                + "  SELECT RAISE(ABORT, " + literal(b.nativeError()) + ");\nEND";
+        return new TriggerPlanner.Planned(name, on.name(), sql, List.of());
+    }
+}
