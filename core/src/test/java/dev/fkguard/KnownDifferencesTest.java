@@ -197,4 +197,103 @@ class KnownDifferencesTest {
             assertTrue(r[1].contains("FOREIGN KEY constraint failed: c(p_id) -> p(id)"), r[1]);
         }
     }
+
+    private static final Options ENFORCE_BROKEN = Options.defaults().withBrokenKeys(Options.BrokenKeys.ENFORCE);
+
+    @Test
+    void aStatementThatWritesNoRowIsRefusedNativelyForABrokenKeyButPassesTheTriggers() throws SQLException {
+        try (NativePair p = NativePair.seededUnchecked(ENFORCE_BROKEN, "CREATE TABLE q (id PRIMARY KEY, name)",
+                "CREATE TABLE c (x REFERENCES q ON DELETE CASCADE, y REFERENCES nope)", "INSERT INTO q VALUES (1, 'a'), (2, 'b')",
+                "INSERT INTO c VALUES (1, NULL)")) {
+            for (String sql : new String[] {"DELETE FROM c WHERE 0", "UPDATE c SET y = 1 WHERE 0", "INSERT INTO c SELECT 1, 1 WHERE 0",
+                    "DELETE FROM q WHERE id = 2"}) {
+                String[] r = p.run(sql);
+                assertTrue(r[0] != null && r[0].contains("no such table: main.nope"), "native refuses at prepare time: " + sql + ": " + r[0]);
+                assertNull(r[1], "no row of c is written, so no trigger fires: " + sql);
+            }
+            assertEquals(2, TestDb.count(p.nat, "SELECT count(*) FROM q"));
+            assertEquals(1, TestDb.count(p.fkg, "SELECT count(*) FROM q"), "q 2 had no child: deleted");
+        }
+    }
+
+    @Test
+    void aReplaceOnTheParentOfAMismatchedKeyIsRefusedNativelyButSeenByTriggersOnlyWhenItDeletesARowWithRecursiveTriggersOn()
+            throws SQLException {
+        try (NativePair p = NativePair.seededUnchecked(ENFORCE_BROKEN, "CREATE TABLE p (a PRIMARY KEY, b)",
+                "CREATE TABLE c (x REFERENCES p(b))", "INSERT INTO p VALUES (1, 1)")) {
+            String mismatch = "foreign key mismatch - \"c\" referencing \"p\"";
+            String[] r = p.run("INSERT OR REPLACE INTO p VALUES (2, 2)");
+            assertTrue(r[0].contains(mismatch), r[0]);
+            assertNull(r[1], "nothing is deleted: no trigger fires");
+            r = p.run("INSERT OR REPLACE INTO p VALUES (1, 5)");
+            assertTrue(r[0].contains(mismatch), r[0]);
+            assertNull(r[1], "the replaced row's delete fires no trigger while recursive_triggers is off");
+            TestDb.exec(p.fkg, "PRAGMA recursive_triggers = ON");
+            assertTrue(p.run("INSERT OR REPLACE INTO p VALUES (1, 6)")[1].contains(mismatch));
+        }
+    }
+
+    @Test
+    void aBrokenKeysRefusalIsAConstraintTriggerErrorWhereNativeGivesAPlainError() throws SQLException {
+        try (NativePair p = NativePair.seededUnchecked(ENFORCE_BROKEN, "CREATE TABLE c (x REFERENCES nope)")) {
+            String[] r = p.run("INSERT INTO c VALUES (1)");
+            assertTrue(r[0].startsWith("[SQLITE_ERROR]") && r[0].contains("no such table: main.nope"), r[0]);
+            assertTrue(r[1].startsWith("[SQLITE_CONSTRAINT_TRIGGER]") && r[1].contains("no such table: main.nope"), r[1]);
+        }
+    }
+
+    @Test
+    void aReplaceThatKeepsAReferencedParentKeyIsRefusedUnderNoActionWhileRecursiveTriggersIsOn() throws SQLException {
+        try (NativePair p = new NativePair("CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT)",
+                "CREATE TABLE c (id INTEGER PRIMARY KEY, pid INTEGER REFERENCES p(id))",
+                "INSERT INTO p VALUES (1, 'a')", "INSERT INTO c VALUES (1, 1)")) {
+            TestDb.exec(p.fkg, "PRAGMA recursive_triggers = ON");
+            String[] r = p.run("INSERT OR REPLACE INTO p VALUES (1, 'b')");
+            assertNull(r[0], "native counts the delete and the insert of the same key: +1 -1");
+            assertTrue(r[1].contains("FOREIGN KEY constraint failed: c(pid) -> p(id)"),
+                    "the delete trigger fires before the new row exists: " + r[1]);
+            TestDb.exec(p.fkg, "PRAGMA recursive_triggers = OFF");
+            assertNull(p.run("INSERT OR REPLACE INTO p VALUES (1, 'b')")[1], "with it off no delete trigger fires");
+            assertEquals(TestDb.dump(p.nat), TestDb.dump(p.fkg));
+        }
+    }
+
+    @Test
+    void anOnUpdateCascadeChainNeedsOneTriggerLevelMoreThanNative() throws SQLException {
+        // SQLITE_LIMIT_TRIGGER_DEPTH (1000 by default) lowered to 5 on both copies: the same rule, small
+        int limit = 5;
+        int tables = limit + 1;
+        String[] setup = new String[tables + 1];
+        setup[0] = "CREATE TABLE t1 (id INTEGER PRIMARY KEY)";
+        StringBuilder rows = new StringBuilder("INSERT INTO t1 VALUES (1);");
+        for (int i = 2; i <= tables; i++) {
+            setup[i - 1] = "CREATE TABLE t" + i + " (id INTEGER PRIMARY KEY REFERENCES t" + (i - 1) + "(id) ON UPDATE CASCADE)";
+            rows.append("INSERT INTO t").append(i).append(" VALUES (1);");
+        }
+        setup[tables] = rows.toString();
+        try (NativePair p = new NativePair(setup)) {
+            ((org.sqlite.SQLiteConnection) p.nat).setLimit(org.sqlite.SQLiteLimits.SQLITE_LIMIT_TRIGGER_DEPTH, limit);
+            ((org.sqlite.SQLiteConnection) p.fkg).setLimit(org.sqlite.SQLiteLimits.SQLITE_LIMIT_TRIGGER_DEPTH, limit);
+            String[] r = p.run("UPDATE t1 SET id = 2");
+            assertNull(r[0], limit + " cascade levels fit native's limit of " + limit);
+            assertTrue(r[1].contains("triggers nested too deep"), "the last table's own key check is level " + (limit + 1) + ": " + r[1]);
+            r = p.run("UPDATE t2 SET id = 2");
+            assertTrue(r[0] == null && r[1] == null, "one level shorter fits both: " + r[0] + " / " + r[1]);
+        }
+    }
+
+    @Test
+    void keysBetweenTempTablesAreEnforcedOnlyOnTheConnectionThatSyncedSchemaTemp() throws SQLException {
+        try (NativePair p = new NativePair("CREATE TEMP TABLE p (id INTEGER PRIMARY KEY)",
+                "CREATE TEMP TABLE c (id INTEGER PRIMARY KEY, pid INTEGER REFERENCES p(id))", "INSERT INTO p VALUES (1)")) {
+            String[] r = p.run("INSERT INTO c VALUES (1, 9)");
+            assertTrue(r[0].contains("FOREIGN KEY constraint failed"), r[0]);
+            assertNull(r[1], "a sync of main never sees temp tables");
+            TestDb.exec(p.fkg, "DELETE FROM c");
+            FkGuard.sync(p.fkg, Options.defaults().withSchema("temp"));
+            assertTrue(p.run("INSERT INTO c VALUES (2, 9)")[1].contains("FOREIGN KEY constraint failed: c(pid) -> p(id)"));
+            assertEquals(0, TestDb.count(p.fkg, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"),
+                    "the triggers are temp triggers: gone with the connection, never in the file");
+        }
+    }
 }
