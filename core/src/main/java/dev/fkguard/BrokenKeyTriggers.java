@@ -57,7 +57,8 @@ final class BrokenKeyTriggers {
         String error = parent.isEmpty()
                 ? "no such table: " + schemaName + "." + fk.parent()
                 : "foreign key mismatch - \"" + child.name() + "\" referencing \"" + fk.parent() + "\"";
-        return Optional.of(new Broken(fk, child, parent, why, error));
+        // the problem's own note on what SQLite reports is said better by the error itself
+        return Optional.of(new Broken(fk, child, parent, why.replaceFirst(" \\(SQLite [^)]*\\)$", ""), error));
     }
 
     /** The triggers, in creation order: every parent-side trigger first, then the child side in declaration order. */

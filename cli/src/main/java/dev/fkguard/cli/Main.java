@@ -91,8 +91,14 @@ public final class Main implements Runnable {
                         + Databases.DEFAULT_BUSY_TIMEOUT_MS + ").")
         Integer busyTimeout;
 
+        @Option(names = "--broken-keys", defaultValue = "refuse", paramLabel = "refuse|enforce",
+                description = "A foreign key SQLite cannot enforce (missing parent table or column, parent key not"
+                        + " unique, wrong column count): refuse the sync and name it (default), or enforce it as SQLite"
+                        + " does, refusing every write that needs it with SQLite's message.")
+        String brokenKeys;
+
         Options options(Options.OrphanPolicy policy) {
-            return new Options(schema, policy, Set.copyOf(exclude));
+            return new Options(schema, policy, Set.copyOf(exclude), Options.BrokenKeys.parse(brokenKeys));
         }
     }
 

@@ -26,9 +26,11 @@ import java.util.Set;
  * @param schemas         the SQLite schemas to manage, {@code main} by default
  * @param excludedTables  tables whose foreign keys are left alone
  * @param duringMigration {@link DuringMigration#ENFORCE} (default) or {@link DuringMigration#SUSPEND}
+ * @param brokenKeys      what a sync does with a broken foreign key declaration: refuse (default) or enforce as SQLite does
  */
 public record FkGuardFlywaySettings(Mode mode, Options.OrphanPolicy orphanPolicy, List<String> schemas,
-                                    Set<String> excludedTables, DuringMigration duringMigration) {
+                                    Set<String> excludedTables, DuringMigration duringMigration,
+                                    Options.BrokenKeys brokenKeys) {
 
     /** What fkguard's triggers do while a migration runs (mode {@code sync}). */
     public enum DuringMigration {
@@ -64,7 +66,13 @@ public record FkGuardFlywaySettings(Mode mode, Options.OrphanPolicy orphanPolicy
     /** The settings before {@code duringMigration} existed: triggers enforce during migrations. */
     public FkGuardFlywaySettings(Mode mode, Options.OrphanPolicy orphanPolicy, List<String> schemas,
                                  Set<String> excludedTables) {
-        this(mode, orphanPolicy, schemas, excludedTables, DuringMigration.ENFORCE);
+        this(mode, orphanPolicy, schemas, excludedTables, DuringMigration.ENFORCE, Options.BrokenKeys.REFUSE);
+    }
+
+    /** The settings before {@code brokenKeys} existed: broken declarations refused. */
+    public FkGuardFlywaySettings(Mode mode, Options.OrphanPolicy orphanPolicy, List<String> schemas,
+                                 Set<String> excludedTables, DuringMigration duringMigration) {
+        this(mode, orphanPolicy, schemas, excludedTables, duringMigration, Options.BrokenKeys.REFUSE);
     }
 
     /** What the callback does after a migration. */
@@ -101,6 +109,7 @@ public record FkGuardFlywaySettings(Mode mode, Options.OrphanPolicy orphanPolicy
     private static final String SCHEMAS = "schemas";
     private static final String EXCLUDED_TABLES = "excludedtables";
     private static final String DURING_MIGRATION = "duringmigration";
+    private static final String BROKEN_KEYS = "brokenkeys";
 
     public FkGuardFlywaySettings {
         Objects.requireNonNull(mode, "mode");
@@ -108,37 +117,43 @@ public record FkGuardFlywaySettings(Mode mode, Options.OrphanPolicy orphanPolicy
         schemas = List.copyOf(schemas == null || schemas.isEmpty() ? List.of("main") : schemas);
         excludedTables = Set.copyOf(excludedTables == null ? Set.of() : excludedTables);
         duringMigration = duringMigration == null ? DuringMigration.ENFORCE : duringMigration;
+        brokenKeys = brokenKeys == null ? Options.BrokenKeys.REFUSE : brokenKeys;
     }
 
-    /** Sync, refuse orphans, schema {@code main}, nothing excluded. */
+    /** Sync, refuse orphans, schema {@code main}, nothing excluded, broken declarations refused. */
     public static FkGuardFlywaySettings defaults() {
         return new FkGuardFlywaySettings(Mode.SYNC, Options.OrphanPolicy.FAIL, List.of("main"), Set.of(),
-                DuringMigration.ENFORCE);
+                DuringMigration.ENFORCE, Options.BrokenKeys.REFUSE);
     }
 
     public FkGuardFlywaySettings withMode(Mode m) {
-        return new FkGuardFlywaySettings(m, orphanPolicy, schemas, excludedTables, duringMigration);
+        return new FkGuardFlywaySettings(m, orphanPolicy, schemas, excludedTables, duringMigration, brokenKeys);
     }
 
     public FkGuardFlywaySettings withOrphanPolicy(Options.OrphanPolicy p) {
-        return new FkGuardFlywaySettings(mode, p, schemas, excludedTables, duringMigration);
+        return new FkGuardFlywaySettings(mode, p, schemas, excludedTables, duringMigration, brokenKeys);
     }
 
     public FkGuardFlywaySettings withSchemas(List<String> s) {
-        return new FkGuardFlywaySettings(mode, orphanPolicy, s, excludedTables, duringMigration);
+        return new FkGuardFlywaySettings(mode, orphanPolicy, s, excludedTables, duringMigration, brokenKeys);
     }
 
     public FkGuardFlywaySettings withExcludedTables(Set<String> t) {
-        return new FkGuardFlywaySettings(mode, orphanPolicy, schemas, t, duringMigration);
+        return new FkGuardFlywaySettings(mode, orphanPolicy, schemas, t, duringMigration, brokenKeys);
     }
 
     public FkGuardFlywaySettings withDuringMigration(DuringMigration d) {
-        return new FkGuardFlywaySettings(mode, orphanPolicy, schemas, excludedTables, d);
+        return new FkGuardFlywaySettings(mode, orphanPolicy, schemas, excludedTables, d, brokenKeys);
+    }
+
+    public FkGuardFlywaySettings withBrokenKeys(Options.BrokenKeys b) {
+        return new FkGuardFlywaySettings(mode, orphanPolicy, schemas, excludedTables, duringMigration, b);
     }
 
     /** The core options for one schema. */
     public Options options(String schema) {
-        return Options.defaults().withSchema(schema).withOrphanPolicy(orphanPolicy).withExcludedTables(excludedTables);
+        return Options.defaults().withSchema(schema).withOrphanPolicy(orphanPolicy).withExcludedTables(excludedTables)
+                .withBrokenKeys(brokenKeys);
     }
 
     /**
@@ -179,10 +194,13 @@ public record FkGuardFlywaySettings(Mode mode, Options.OrphanPolicy orphanPolicy
                 case DURING_MIGRATION:
                     s = s.withDuringMigration(DuringMigration.parse(value));
                     break;
+                case BROKEN_KEYS:
+                    s = s.withBrokenKeys(Options.BrokenKeys.parse(value));
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown fkguard setting '" + e.getKey()
                             + "' (known: fkguard.mode, fkguard.orphanPolicy, fkguard.schemas, fkguard.excludedTables,"
-                            + " fkguard.duringMigration)");
+                            + " fkguard.duringMigration, fkguard.brokenKeys)");
             }
         }
         return s;

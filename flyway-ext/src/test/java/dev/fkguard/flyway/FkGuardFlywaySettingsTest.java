@@ -27,16 +27,17 @@ class FkGuardFlywaySettingsTest {
                 .withMode(FkGuardFlywaySettings.Mode.CHECK)
                 .withOrphanPolicy(Options.OrphanPolicy.WARN)
                 .withSchemas(List.of("main", "aux"))
-                .withExcludedTables(Set.of("Log", "Audit"));
+                .withExcludedTables(Set.of("Log", "Audit"))
+                .withBrokenKeys(Options.BrokenKeys.ENFORCE);
         assertEquals(expected, FkGuardFlywaySettings.fromPlaceholders(Map.of(
                 "fkguard.mode", "check", "fkguard.orphanPolicy", "warn",
-                "fkguard.schemas", "main, aux", "fkguard.excludedTables", "Log,Audit")));
+                "fkguard.schemas", "main, aux", "fkguard.excludedTables", "Log,Audit", "fkguard.brokenKeys", "enforce")));
         assertEquals(expected, FkGuardFlywaySettings.fromPlaceholders(Map.of(
                 "fkguard_mode", "CHECK", "fkguard_orphan_policy", "WARN",
-                "fkguard_schemas", "main,aux", "fkguard_excluded_tables", "Log,Audit")));
+                "fkguard_schemas", "main,aux", "fkguard_excluded_tables", "Log,Audit", "fkguard_broken_keys", "ENFORCE")));
         assertEquals(expected, FkGuardFlywaySettings.fromPlaceholders(Map.of(
                 "fkguard-mode", "check-only", "fkguard-orphan-policy", "warn",
-                "fkguard-schemas", "main,aux", "fkguard-excluded-tables", "Log,Audit")));
+                "fkguard-schemas", "main,aux", "fkguard-excluded-tables", "Log,Audit", "fkguard-broken-keys", "enforce")));
     }
 
     @Test

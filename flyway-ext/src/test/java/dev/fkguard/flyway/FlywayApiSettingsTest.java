@@ -67,6 +67,28 @@ class FlywayApiSettingsTest {
     }
 
     @Test
+    void brokenKeysEnforceLetsAMigrationThatLeavesABrokenKeyPassAndRefusesTheWritesThatNeedIt() throws Exception {
+        db.migration("V3__left_over.sql", "CREATE TABLE LeftOver (Id INTEGER PRIMARY KEY, GoneId INTEGER REFERENCES Gone (Id));");
+        Flyway.configure().dataSource(db.url(), null, null).locations(db.location())
+                .placeholders(Map.of("fkguard.brokenKeys", "enforce")).load().migrate();
+
+        db.assertRefused("INSERT INTO Album VALUES (9, 'x', 999)");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.url()); java.sql.Statement s = c.createStatement()) {
+            java.sql.SQLException e = assertThrows(java.sql.SQLException.class, () -> s.executeUpdate("INSERT INTO LeftOver VALUES (1, NULL)"));
+            assertTrue(e.getMessage().contains("no such table: main.Gone"), e.getMessage());
+        }
+    }
+
+    @Test
+    void byDefaultAMigrationThatLeavesABrokenKeyFails() throws Exception {
+        db.migration("V3__left_over.sql", "CREATE TABLE LeftOver (Id INTEGER PRIMARY KEY, GoneId INTEGER REFERENCES Gone (Id));");
+        FlywayException e = assertThrows(FlywayException.class, () -> Flyway.configure().dataSource(db.url(), null, null)
+                .locations(db.location()).load().migrate());
+        assertTrue(String.valueOf(e.getMessage()).contains("parent table Gone does not exist")
+                || String.valueOf(e.getCause()).contains("parent table Gone does not exist"), e.toString());
+    }
+
+    @Test
     void settingsFixedInCodeWinOverPlaceholders() throws Exception {
         FkGuardCallback off = new FkGuardCallback(FkGuardFlywaySettings.defaults().withMode(FkGuardFlywaySettings.Mode.OFF));
         Flyway.configure().dataSource(db.url(), null, null).locations(db.location())

@@ -32,8 +32,8 @@ import java.util.Properties;
  * statements depend on the live database, such as Liquibase's SQLite table rebuilds). The sync runs after the last change of each changeSet, inside the changeSet's transaction, and
  * checks for orphans only the keys that were not enforced for the whole changeSet, so a refusal fails that changeSet
  * and rolls it back. After a changeSet is rolled back the triggers are synced again. Settings come from
- * {@code --change-exec-listener-properties-file}: {@code schemaName}, {@code orphanPolicy}, {@code excludeTables}
- * (same meaning as the change type's attributes). Does nothing on databases other than SQLite, and only writes a
+ * {@code --change-exec-listener-properties-file}: {@code schemaName}, {@code orphanPolicy}, {@code excludeTables},
+ * {@code brokenKeys} (same meaning as the change type's attributes). Does nothing on databases other than SQLite, and only writes a
  * comment in SQL output modes (update-sql).
  */
 public class FkGuardChangeExecListener extends AbstractChangeExecListener {
@@ -54,11 +54,12 @@ public class FkGuardChangeExecListener extends AbstractChangeExecListener {
         String schemaName = p.getProperty("schemaName");
         String orphanPolicy = p.getProperty("orphanPolicy");
         String excludeTables = p.getProperty("excludeTables");
-        List<String> problems = LiquibaseSupport.problems(schemaName, orphanPolicy, excludeTables);
+        String brokenKeys = p.getProperty("brokenKeys");
+        List<String> problems = LiquibaseSupport.problems(schemaName, orphanPolicy, excludeTables, brokenKeys);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("fkguard listener properties: " + String.join("; ", problems));
         }
-        this.options = LiquibaseSupport.options(schemaName, orphanPolicy, excludeTables);
+        this.options = LiquibaseSupport.options(schemaName, orphanPolicy, excludeTables, brokenKeys);
     }
 
     Options options() {

@@ -57,7 +57,7 @@ final class LiquibaseSupport {
     }
 
     /** Problems with the settings, as sentences; empty when they are fine. */
-    static List<String> problems(String schemaName, String orphanPolicy, String excludeTables) {
+    static List<String> problems(String schemaName, String orphanPolicy, String excludeTables, String brokenKeys) {
         List<String> problems = new ArrayList<>();
         if (schemaName != null && schemaName.isBlank()) {
             problems.add("schemaName must name an attached SQLite schema (such as 'main'), or be left out; it is blank");
@@ -67,6 +67,13 @@ final class LiquibaseSupport {
                 Options.OrphanPolicy.parse(orphanPolicy);
             } catch (IllegalArgumentException e) {
                 problems.add("orphanPolicy: " + e.getMessage());
+            }
+        }
+        if (brokenKeys != null) {
+            try {
+                Options.BrokenKeys.parse(brokenKeys);
+            } catch (IllegalArgumentException e) {
+                problems.add("brokenKeys: " + e.getMessage());
             }
         }
         if (excludeTables != null) {
@@ -83,8 +90,8 @@ final class LiquibaseSupport {
     }
 
     /** The fkguard options for the settings; call {@link #problems} first. */
-    static Options options(String schemaName, String orphanPolicy, String excludeTables) {
-        List<String> problems = problems(schemaName, orphanPolicy, excludeTables);
+    static Options options(String schemaName, String orphanPolicy, String excludeTables, String brokenKeys) {
+        List<String> problems = problems(schemaName, orphanPolicy, excludeTables, brokenKeys);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -101,6 +108,9 @@ final class LiquibaseSupport {
                 tables.add(part.trim());
             }
             options = options.withExcludedTables(tables);
+        }
+        if (brokenKeys != null) {
+            options = options.withBrokenKeys(Options.BrokenKeys.parse(brokenKeys));
         }
         return options;
     }

@@ -35,6 +35,7 @@ public class SyncForeignKeyTriggersChange extends AbstractChange {
     private String schemaName;
     private String orphanPolicy;
     private String excludeTables;
+    private String brokenKeys;
     private transient Report report;
 
     @DatabaseChangeProperty(description = "Attached SQLite schema to manage (default: main)",
@@ -69,15 +70,27 @@ public class SyncForeignKeyTriggersChange extends AbstractChange {
         this.excludeTables = excludeTables;
     }
 
+    @DatabaseChangeProperty(description = "What to do with a foreign key SQLite cannot enforce (missing parent table"
+            + " or column, parent key not unique, wrong column count): 'refuse' (default: the changeSet fails and names"
+            + " it) or 'enforce' (as SQLite does: every write that needs the key is refused with SQLite's message)",
+            exampleValue = "refuse", requiredForDatabase = "none", supportsDatabase = "all")
+    public String getBrokenKeys() {
+        return brokenKeys;
+    }
+
+    public void setBrokenKeys(String brokenKeys) {
+        this.brokenKeys = brokenKeys;
+    }
+
     /** The options these attributes stand for. */
     Options toOptions() {
-        return LiquibaseSupport.options(schemaName, orphanPolicy, excludeTables);
+        return LiquibaseSupport.options(schemaName, orphanPolicy, excludeTables, brokenKeys);
     }
 
     @Override
     public ValidationErrors validate(Database database) {
         ValidationErrors errors = super.validate(database);
-        for (String problem : LiquibaseSupport.problems(schemaName, orphanPolicy, excludeTables)) {
+        for (String problem : LiquibaseSupport.problems(schemaName, orphanPolicy, excludeTables, brokenKeys)) {
             errors.addError("syncForeignKeyTriggers: " + problem);
         }
         return errors;
@@ -156,6 +169,7 @@ public class SyncForeignKeyTriggersChange extends AbstractChange {
         inverse.setSchemaName(schemaName);
         inverse.setOrphanPolicy(orphanPolicy);
         inverse.setExcludeTables(excludeTables);
+        inverse.setBrokenKeys(brokenKeys);
         return new Change[]{inverse};
     }
 

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** schemaName, orphanPolicy and excludeTables: what they do, and how wrong values are reported. */
+/** schemaName, orphanPolicy, excludeTables and brokenKeys: what they do, and how wrong values are reported. */
 class AttributesTest {
     @TempDir
     Path dir;
@@ -82,5 +82,32 @@ class AttributesTest {
         Sqlite.exec(db, Sqlite.DELETE_USED_GENRE); // Genre is left alone
         assertEquals(0, Sqlite.count(db, "select count(*) from Genre where GenreId = 24"));
         assertFalse(Sqlite.fkguardTriggers(db).isEmpty());
+    }
+
+    @Test
+    void broken_keys_enforce_installs_every_valid_key_and_refuses_writes_that_need_the_broken_one_with_sqlites_message()
+            throws Exception {
+        Path db = Sqlite.chinook(dir);
+        Sqlite.exec(db, "CREATE TABLE LeftOver (Id INTEGER PRIMARY KEY, GoneId INTEGER REFERENCES Gone (Id))");
+        Changelogs.xml(dir, "c.xml",
+                "<changeSet id=\"s\" author=\"t\"><fkguard:syncForeignKeyTriggers brokenKeys=\"enforce\"/></changeSet>");
+
+        Lb.directory(dir, "c.xml", db).update();
+
+        Sqlite.assertTriggersMatchPlan(db, Options.defaults().withBrokenKeys(Options.BrokenKeys.ENFORCE));
+        Sqlite.assertRefused(db, Sqlite.BAD_TRACK);
+        Exception e = assertThrows(java.sql.SQLException.class, () -> Sqlite.exec(db, "INSERT INTO LeftOver VALUES (1, NULL)"));
+        assertTrue(e.getMessage().contains("no such table: main.Gone"), e.getMessage());
+    }
+
+    @Test
+    void unknown_broken_keys_value_fails_validation_naming_the_allowed_values() throws Exception {
+        Path db = Sqlite.chinook(dir);
+        Changelogs.xml(dir, "c.xml",
+                "<changeSet id=\"s\" author=\"t\"><fkguard:syncForeignKeyTriggers brokenKeys=\"skip\"/></changeSet>");
+
+        Exception e = assertThrows(CommandExecutionException.class, () -> Lb.directory(dir, "c.xml", db).update());
+
+        assertTrue(e.getMessage().contains("broken keys must be 'refuse' or 'enforce', not 'skip'"), e.getMessage());
     }
 }
