@@ -47,6 +47,7 @@ class BrokenKeysTest {
         agrees(s, "INSERT INTO c VALUES (5, 3)", nst);
         agrees(s, "INSERT OR IGNORE INTO c VALUES (5, 3)", nst);
         agrees(s, "INSERT OR REPLACE INTO c(rowid, x, y) VALUES (1, NULL, 3)", nst);
+        agrees(s, "INSERT INTO c(rowid, x, y) VALUES (1, NULL, 3) ON CONFLICT DO NOTHING", nst);
         agrees(s, "UPDATE c SET x = 7", nst);
         agrees(s, "UPDATE c SET x = NULL WHERE y = 1", nst);
         agrees(s, "UPDATE c SET x = x", nst);

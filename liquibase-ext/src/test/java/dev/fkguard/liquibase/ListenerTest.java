@@ -92,6 +92,21 @@ class ListenerTest {
     }
 
     @Test
+    void listener_with_broken_keys_enforce_syncs_past_a_left_over_table_and_enforces_it_as_sqlite_does() throws Exception {
+        Path db = Sqlite.chinook(dir);
+        Sqlite.exec(db, "CREATE TABLE LeftOver (Id INTEGER PRIMARY KEY, GoneId INTEGER REFERENCES Gone (Id))");
+        Path properties = Changelogs.write(dir, "fkguard.properties", "brokenKeys=enforce\n");
+
+        Lb.classpath("changelogs/chinook-plain.yaml", db).with("changeExecListenerClass", LISTENER)
+                .with("changeExecListenerPropertiesFile", properties.toString()).update();
+
+        Sqlite.assertTriggersMatchPlan(db, Options.defaults().withBrokenKeys(Options.BrokenKeys.ENFORCE));
+        Sqlite.assertRefused(db, Sqlite.BAD_TRACK);
+        Exception e = assertThrows(java.sql.SQLException.class, () -> Sqlite.exec(db, "INSERT INTO LeftOver VALUES (1, NULL)"));
+        assertTrue(e.getMessage().contains("no such table: main.Gone"), e.getMessage());
+    }
+
+    @Test
     void listener_rejects_a_bad_setting_with_a_clear_message() throws Exception {
         Path db = Sqlite.chinook(dir);
         Path properties = Changelogs.write(dir, "fkguard.properties", "orphanPolicy=sometimes\n");
