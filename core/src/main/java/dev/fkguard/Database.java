@@ -53,7 +53,7 @@ final class Database {
      * on them (all when null).
      */
     Schema readSchema(java.util.Set<String> only) throws SQLException {
-        requireSchemaExists();
+        String spelled = requireSchemaExists();
         String master = id(schema) + ".sqlite_master";
         String s = literal(schema);
         String tableFilter = only == null ? "" : " AND lower(m.name) IN (" + inList(only) + ")";
@@ -152,7 +152,7 @@ final class Database {
                     keys.getOrDefault(t, List.of()), indexes.getOrDefault(t, List.of()), fks.getOrDefault(t, List.of()),
                     texts.get(t).replacesOnConflict()));
         }
-        return new Schema(schema, tables, triggers);
+        return new Schema(spelled, tables, triggers);
     }
 
     private Map<String, List<Schema.ForeignKey>> readForeignKeys(String master, String s,
@@ -214,7 +214,8 @@ final class Database {
         }
     }
 
-    private void requireSchemaExists() throws SQLException {
+    /** The schema's name as SQLite spells it (as given to ATTACH), which is how its own messages name it. */
+    private String requireSchemaExists() throws SQLException {
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("SELECT name FROM pragma_database_list WHERE name = " + literal(schema)
                      + " COLLATE NOCASE")) {
@@ -222,6 +223,7 @@ final class Database {
                 throw new FkGuardException("no schema named '" + schema + "' on this connection"
                         + " (attached schemas: " + attachedSchemas() + ")");
             }
+            return rs.getString(1);
         }
     }
 

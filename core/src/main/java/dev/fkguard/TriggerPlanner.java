@@ -201,7 +201,7 @@ final class TriggerPlanner {
                 }
                 String why = found.get(0).message().substring(("foreign key " + fk.describe() + ": ").length());
                 Optional<BrokenKeyTriggers.Broken> b = options.brokenKeys() == Options.BrokenKeys.ENFORCE
-                        ? BrokenKeyTriggers.of(schema, options.schema(), child, fk, why) : Optional.empty();
+                        ? BrokenKeyTriggers.of(schema, schema.name(), child, fk, why) : Optional.empty();
                 if (b.isPresent()) {
                     broken.add(b.get());
                 } else {

@@ -151,6 +151,16 @@ class BrokenKeysTest {
     }
 
     @Test
+    void aMissingParentTableInAnAttachedSchemaIsNamedWithTheSchemaAsAttached() throws SQLException {
+        try (NativePair p = NativePair.seededUnchecked(ENFORCE.withSchema("aux"), "ATTACH ':memory:' AS Aux",
+                "CREATE TABLE aux.c (x REFERENCES p(a), y)")) {
+            String[] r = p.run("INSERT INTO aux.c VALUES (1, 1)");
+            assertEquals("no such table: Aux.p", inner(r[0]));
+            assertEquals("no such table: Aux.p", inner(r[1]));
+        }
+    }
+
+    @Test
     void theBrokenKeysErrorWinsOverAnotherKeysViolationAsNativesPrepareTimeErrorDoes() throws SQLException {
         agrees(setup("CREATE TABLE q (id PRIMARY KEY, name)", "CREATE TABLE c (x REFERENCES q, y REFERENCES nope)"),
                 "INSERT INTO c VALUES (5, NULL)", "no such table: main.nope");
