@@ -82,6 +82,15 @@ class BrokenKeysTest {
     }
 
     @Test
+    void aRowidUpdateOfTheParentPassesWhenTheBrokenKeyDoesNotNameTheRowidAlias() throws SQLException {
+        String[] s = setup("CREATE TABLE p (a INTEGER PRIMARY KEY, b, z)", "CREATE TABLE c (x REFERENCES p(b), y)",
+                "INSERT INTO p VALUES (1, 1, 1)", "INSERT INTO c VALUES (1, 1)");
+        agrees(s, "UPDATE p SET rowid = 9", null);
+        agrees(s, "UPDATE p SET a = 9", null);
+        agrees(s, "UPDATE p SET b = 9", MISMATCH);
+    }
+
+    @Test
     void aParentKeyUniqueOnlyUnderAnotherCollationOrAPartialIndexIsAMismatch() throws SQLException {
         for (String index : new String[] {"CREATE UNIQUE INDEX pb ON p(b COLLATE NOCASE)", "CREATE UNIQUE INDEX pb ON p(b) WHERE b > 0"}) {
             String[] s = setup("CREATE TABLE p (a PRIMARY KEY, b, z)", index, "CREATE TABLE c (x REFERENCES p(b), y)",
