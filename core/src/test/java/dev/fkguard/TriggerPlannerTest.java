@@ -318,4 +318,18 @@ class TriggerPlannerTest {
         assertTrue(upd.get("untyped").contains("(NEW.\"p_id\" IS NOT OLD.\"p_id\" OR typeof(NEW.\"p_id\") IS NOT typeof(OLD.\"p_id\"))"),
                 upd.get("untyped"));
     }
+
+    @Test
+    void aBrokenKeyIsAProblemByDefaultAndGetsBeforeTriggersOfItsOwnUnderEnforce() {
+        Schema s = schema(table("c").id("id").col("gone_id", "INTEGER").fk("gone_id", "gone", "id", Action.NO_ACTION, Action.NO_ACTION));
+        TriggerPlanner.Plan refused = plan(s);
+        assertEquals(1, refused.problems().size());
+        assertTrue(refused.triggers().isEmpty());
+        TriggerPlanner.Plan enforced = TriggerPlanner.plan(s, Options.defaults().withBrokenKeys(Options.BrokenKeys.ENFORCE));
+        assertTrue(enforced.problems().isEmpty());
+        assertEquals(List.of("bins", "bupd", "bdel"), enforced.triggers().stream().map(t -> TriggerPlanner.kindOf(t.name())).toList());
+        assertTrue(enforced.triggers().stream().allMatch(t -> TriggerPlanner.isManaged(t.name()) && t.sql().contains(" BEFORE ")));
+        assertEquals(3, TriggerPlanner.diff(enforced, schema(installed(enforced),
+                table("c").id("id").col("gone_id", "INTEGER").fk("gone_id", "gone", "id", Action.NO_ACTION, Action.NO_ACTION))).kept());
+    }
 }
