@@ -217,6 +217,18 @@ class BrokenKeysTest {
     }
 
     @Test
+    void aPartialSyncUnderEnforceLeavesOutOnlyTheOrphanedKeyAndEnforcesTheBrokenOne() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:")) {
+            TestDb.exec(c, "CREATE TABLE p (id INTEGER PRIMARY KEY)", "CREATE TABLE c (id INTEGER PRIMARY KEY, pid REFERENCES p(id))",
+                    "CREATE TABLE left_over (x REFERENCES nope, y)", "INSERT INTO c VALUES (1, 9)");
+            Report r = FkGuard.sync(c, ENFORCE.withPartial(true));
+            assertEquals(1, r.problems().size(), r.describe());
+            assertEquals(Report.Problem.Kind.ORPHANS, r.problems().get(0).kind());
+            assertTrue(NativePair.error(c, "INSERT INTO left_over VALUES (NULL, 1)").contains("no such table: main.nope"));
+        }
+    }
+
+    @Test
     void theDefaultStillRefusesTheSyncAndNamesTheBrokenKey() throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:")) {
             TestDb.exec(c, "CREATE TABLE c (x REFERENCES nope)");
