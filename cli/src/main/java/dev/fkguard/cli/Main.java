@@ -98,7 +98,7 @@ public final class Main implements Runnable {
         String brokenKeys;
 
         Options options(Options.OrphanPolicy policy) {
-            return new Options(schema, policy, Set.copyOf(exclude), Options.BrokenKeys.parse(brokenKeys));
+            return new Options(schema, policy, Set.copyOf(exclude)).withBrokenKeys(Options.BrokenKeys.parse(brokenKeys));
         }
     }
 
