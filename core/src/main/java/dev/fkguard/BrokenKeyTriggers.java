@@ -20,10 +20,15 @@ import java.util.Set;
  *
  * <pre>
  *   parent table missing        INSERT into C, DELETE from C, UPDATE OF a key column of C   no such table: main.P
- *   parent key not unique,      the same, and DELETE from P, UPDATE OF a parent key column  foreign key mismatch - "C" referencing "P"
- *   parent column missing,      (the columns the key names that exist; the implied key's
- *   wrong number of columns     PRIMARY KEY; rowid too when one of them is the rowid alias)
+ *   parent key not unique,      the same, and DELETE from P, UPDATE OF a column of P that    foreign key mismatch - "C" referencing "P"
+ *   parent column missing,      any foreign key touches (as parent: the columns a key names,
+ *   wrong number of columns     or the implied PRIMARY KEY; as child: its key columns; rowid
+ *                               too when one of them is the rowid alias)
  * </pre>
+ *
+ * The last row is SQLite's rule, not the broken key's: an UPDATE of P that needs any foreign key
+ * processing (sqlite3FkRequired) looks up the parent index of every key that references P
+ * (sqlite3FkOldmask), so it fails on the mismatched one too.
  *
  * INSERT into P and UPDATE of other columns pass. fkguard gives each such statement a BEFORE trigger
  * that raises native's message, so it wins over any other key's check, as native's prepare-time error
@@ -62,20 +67,13 @@ final class BrokenKeyTriggers {
     }
 
     /** The triggers, in creation order: every parent-side trigger first, then the child side in declaration order. */
-    static List<TriggerPlanner.Planned> plan(List<Broken> broken) {
+    static List<TriggerPlanner.Planned> plan(Schema schema, List<Broken> broken) {
         List<TriggerPlanner.Planned> out = new ArrayList<>();
         for (Broken b : broken) {
             if (b.parent().isPresent()) {
                 Table p = b.parent().get();
                 out.add(trigger(b, p, "bpdel", "DELETE"));
-                List<Column> key = new ArrayList<>();
-                if (b.declared().to().isEmpty()) {
-                    key.addAll(p.primaryKey());
-                } else {
-                    for (String c : b.declared().to()) {
-                        p.column(c).ifPresent(key::add);
-                    }
-                }
+                List<Column> key = foreignKeyColumns(schema, p);
                 if (!key.isEmpty()) {
                     out.add(trigger(b, p, "bpupd", "UPDATE" + of(p, key)));
                 }
@@ -86,6 +84,42 @@ final class BrokenKeyTriggers {
             out.add(trigger(b, b.child(), "bins", "INSERT"));
             out.add(trigger(b, b.child(), "bupd", "UPDATE" + of(b.child(), from)));
             out.add(trigger(b, b.child(), "bdel", "DELETE"));
+        }
+        return out;
+    }
+
+    /**
+     * The columns of P whose update makes SQLite process foreign keys at all (sqlite3FkRequired): the parent
+     * columns of every key that references P (named, or the implied PRIMARY KEY) and the child columns of
+     * every key declared on P. Such an UPDATE then looks up the parent index of every key referencing P
+     * (sqlite3FkOldmask), and fails on a mismatched one even when its own columns are not in the SET list.
+     */
+    private static List<Column> foreignKeyColumns(Schema schema, Table p) {
+        Set<String> seen = new java.util.HashSet<>();
+        List<Column> out = new ArrayList<>();
+        java.util.function.Consumer<Column> add = c -> {
+            if (seen.add(Schema.key(c.name()))) {
+                out.add(c);
+            }
+        };
+        for (Table t : schema.tables()) {
+            for (ForeignKey fk : t.foreignKeys()) {
+                if (!Schema.same(fk.parent(), p.name())) {
+                    continue;
+                }
+                if (fk.to().isEmpty()) {
+                    p.primaryKey().forEach(add);
+                } else {
+                    for (String c : fk.to()) {
+                        p.column(c).ifPresent(add);
+                    }
+                }
+            }
+        }
+        for (ForeignKey fk : p.foreignKeys()) {
+            for (String c : fk.from()) {
+                p.column(c).ifPresent(add);
+            }
         }
         return out;
     }

@@ -66,8 +66,9 @@ import java.util.stream.Collectors;
  *                                         (and rowid if one is the rowid)
  *   B.3   fkguard_C_bdel_h  (per key)    BEFORE DELETE ON C                   RAISE native's error
  *   B.4   fkguard_P_bpdel_h (per key)    BEFORE DELETE ON P (mismatch only)   RAISE native's error
- *   B.5   fkguard_P_bpupd_h (per key)    BEFORE UPDATE OF p1..pn ON P         RAISE native's error (p: the named columns
- *                                         (mismatch only; rowid as above)     that exist, or the implied PRIMARY KEY)
+ *   B.5   fkguard_P_bpupd_h (per key)    BEFORE UPDATE OF ... ON P            RAISE native's error (...: every column of P a
+ *                                         (mismatch only; rowid as above)     foreign key touches, as parent or as child: any
+ *                                                                             update that makes SQLite process keys fails)
  * </pre>
  * BEFORE, so that native's prepare-time error wins over every other key's check; INSERT into P and
  * UPDATE of other columns pass, as natively.
@@ -254,7 +255,7 @@ final class TriggerPlanner {
                 triggers.add(childUpdate(asChild));
             }
         }
-        triggers.addAll(BrokenKeyTriggers.plan(broken));
+        triggers.addAll(BrokenKeyTriggers.plan(schema, broken));
         for (BrokenKeyTriggers.Broken b : broken) {
             warnings.add(b.warning());
         }
