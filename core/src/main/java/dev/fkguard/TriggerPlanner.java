@@ -69,6 +69,8 @@ import java.util.stream.Collectors;
  *   B.5   fkguard_P_bpupd_h (per key)    BEFORE UPDATE OF ... ON P            RAISE native's error (...: every column of P a
  *                                         (mismatch only; rowid as above)     foreign key touches, as parent or as child: any
  *                                                                             update that makes SQLite process keys fails)
+ *   B.6   fkguard_P_bpins_h (per key)    BEFORE INSERT ON P                   RAISE native's error
+ *                                         (mismatch of a deferred key only)
  * </pre>
  * BEFORE, so that native's prepare-time error wins over every other key's check; INSERT into P and
  * UPDATE of other columns pass, as natively.
@@ -157,7 +159,7 @@ final class TriggerPlanner {
             case "upd", "pupd" -> "UPDATE";
             case "pdel" -> "DELETE";
             // broken keys (BrokenKeyTriggers): BEFORE triggers, a group of their own per table and event
-            case "bins" -> "BEFORE INSERT";
+            case "bins", "bpins" -> "BEFORE INSERT";
             case "bupd", "bpupd" -> "BEFORE UPDATE";
             case "bdel", "bpdel" -> "BEFORE DELETE";
             default -> null;
@@ -309,7 +311,7 @@ final class TriggerPlanner {
 
     /** fkguard's names exactly as {@link #name} makes them; a user's trigger that merely starts with fkguard_ is not one. */
     private static final java.util.regex.Pattern MANAGED =
-            java.util.regex.Pattern.compile("fkguard_[A-Za-z0-9_]{0,40}_(ins|upd|pdel|pupd|bins|bupd|bdel|bpdel|bpupd)_[0-9a-f]{10}");
+            java.util.regex.Pattern.compile("fkguard_[A-Za-z0-9_]{0,40}_(ins|upd|pdel|pupd|bins|bupd|bdel|bpdel|bpupd|bpins)_[0-9a-f]{10}");
 
     static boolean isManaged(String triggerName) {
         return MANAGED.matcher(triggerName).matches();

@@ -114,6 +114,14 @@ class BrokenKeysTest {
     }
 
     @Test
+    void aDeferredMismatchedKeyRefusesEveryInsertIntoTheParent() throws SQLException {
+        String[] s = setup("CREATE TABLE p (a PRIMARY KEY, b)", "CREATE TABLE c (x REFERENCES p(b) DEFERRABLE INITIALLY DEFERRED, y)");
+        agrees(s, "INSERT INTO p VALUES (1, 1)", MISMATCH);
+        agrees(s, "INSERT OR IGNORE INTO p VALUES (1, 1)", MISMATCH);
+        agrees(s, "INSERT INTO c VALUES (NULL, 1)", MISMATCH);
+    }
+
+    @Test
     void aMissingParentColumnRefusesChildWritesAndParentDeletesButNoParentUpdate() throws SQLException {
         String[] s = setup("CREATE TABLE p (a PRIMARY KEY, b, z)", "CREATE TABLE c (x REFERENCES p(q), y)",
                 "INSERT INTO p VALUES (1, 1, 1)", "INSERT INTO c VALUES (1, 1)");

@@ -236,13 +236,16 @@ class KnownDifferencesTest {
     @Test
     void aMultiRowInsertIntoTheParentOfAMismatchedKeyIsRefusedNativelyButPassesTheTriggers() throws SQLException {
         try (NativePair p = NativePair.seededUnchecked(ENFORCE_BROKEN, "CREATE TABLE p (a PRIMARY KEY, b)",
-                "CREATE TABLE c (x REFERENCES p(b), y)", "CREATE TABLE d (x REFERENCES p(b) DEFERRABLE INITIALLY DEFERRED, y)")) {
-            for (String sql : new String[] {"INSERT INTO p VALUES (1, 1), (2, 2)", "INSERT INTO p SELECT 3, 3", "INSERT INTO p VALUES (4, 4)"}) {
+                "CREATE TABLE c (x REFERENCES p(b), y)")) {
+            for (String sql : new String[] {"INSERT INTO p VALUES (1, 1), (2, 2)", "INSERT INTO p SELECT 3, 3"}) {
                 String[] r = p.run(sql);
-                assertTrue(r[0] != null && r[0].contains("foreign key mismatch - \"d\" referencing \"p\""),
-                        "native looks the parent index up for a multi-row insert, or for any insert under a deferred key: " + r[0]);
+                assertTrue(r[0] != null && r[0].contains("foreign key mismatch - \"c\" referencing \"p\""),
+                        "native looks the parent index up for a statement that may write several rows: " + r[0]);
                 assertNull(r[1], "an insert into the parent cannot break a key, and no trigger can tell one row from several: " + sql);
             }
+            String[] r = p.run("INSERT INTO p VALUES (4, 4)");
+            assertNull(r[0]);
+            assertNull(r[1]);
         }
     }
 
