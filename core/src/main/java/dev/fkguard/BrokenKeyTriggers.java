@@ -26,8 +26,8 @@ import java.util.Set;
  *                               too when one of them is the rowid alias)
  * </pre>
  *
- * INSERT into P passes, except under a deferred mismatched key: SQLite then looks the parent index up
- * for every INSERT into P (B.6). (It does so for a multi-row INSERT too, which no trigger can tell from
+ * INSERT into P passes, except under a deferred mismatched key or when P has INSERT triggers of the
+ * user's: SQLite then looks the parent index up for every INSERT into P (B.6). (It does so for a multi-row INSERT too, which no trigger can tell from
  * a one-row INSERT; README difference 12.) The last row is SQLite's rule, not the broken key's: an UPDATE of P that needs any foreign key
  * processing (sqlite3FkRequired) looks up the parent index of every key that references P
  * (sqlite3FkOldmask), so it fails on the mismatched one too.
@@ -75,8 +75,8 @@ final class BrokenKeyTriggers {
             if (b.parent().isPresent()) {
                 Table p = b.parent().get();
                 out.add(trigger(b, p, "bpdel", "DELETE"));
-                if (b.declared().deferred()) {
-                    // a deferred key makes every INSERT into P look its parent index up
+                if (b.declared().deferred() || hasInsertTriggerOfItsOwn(schema, p)) {
+                    // SQLite then looks the parent index up for every INSERT into P
                     out.add(trigger(b, p, "bpins", "INSERT"));
                 }
                 List<Column> key = foreignKeyColumns(schema, p);
@@ -128,6 +128,25 @@ final class BrokenKeyTriggers {
             }
         }
         return out;
+    }
+
+    /** True when a trigger that is not fkguard's fires on INSERT into P (BEFORE or AFTER). */
+    private static boolean hasInsertTriggerOfItsOwn(Schema schema, Table p) {
+        for (Schema.Trigger t : schema.triggers()) {
+            if (TriggerPlanner.isManaged(t.name()) || !Schema.same(t.table(), p.name())) {
+                continue;
+            }
+            // the event comes before the first bare ON (a name that is a keyword must be quoted)
+            for (SqlText.Token token : SqlText.tokenize(t.sql())) {
+                if (token.is("ON")) {
+                    break;
+                }
+                if (token.is("INSERT")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** {@code OF} the columns, with rowid's names when one is the rowid alias; nothing for a generated column (never named in SET). */

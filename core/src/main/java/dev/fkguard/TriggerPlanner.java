@@ -70,7 +70,8 @@ import java.util.stream.Collectors;
  *                                         (mismatch only; rowid as above)     foreign key touches, as parent or as child: any
  *                                                                             update that makes SQLite process keys fails)
  *   B.6   fkguard_P_bpins_h (per key)    BEFORE INSERT ON P                   RAISE native's error
- *                                         (mismatch of a deferred key only)
+ *                                         (mismatch, only of a deferred key or
+ *                                         when P has INSERT triggers of the user's)
  * </pre>
  * BEFORE, so that native's prepare-time error wins over every other key's check; INSERT into P and
  * UPDATE of other columns pass, as natively.

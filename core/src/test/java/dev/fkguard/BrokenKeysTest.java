@@ -122,6 +122,16 @@ class BrokenKeysTest {
     }
 
     @Test
+    void aParentWithAnInsertTriggerOfTheUsersRefusesEveryInsertUnderAMismatchedKey() throws SQLException {
+        String[] s = setup("CREATE TABLE p (a PRIMARY KEY, b)", "CREATE TABLE c (x REFERENCES p(b), y)", "CREATE TABLE log (t, u)",
+                "CREATE TRIGGER \"on update\" AFTER UPDATE ON p BEGIN INSERT INTO log VALUES (1, 1); END",
+                "CREATE TRIGGER audit AFTER INSERT ON p BEGIN INSERT INTO log VALUES (NEW.a, 1); END");
+        agrees(s, "INSERT INTO p VALUES (1, 1)", MISMATCH);
+        agrees(setup("CREATE TABLE p (a PRIMARY KEY, b)", "CREATE TABLE c (x REFERENCES p(b), y)", "CREATE TABLE log (t, u)",
+                "CREATE TRIGGER \"insert\" AFTER UPDATE ON p BEGIN INSERT INTO log VALUES (1, 1); END"), "INSERT INTO p VALUES (1, 1)", null);
+    }
+
+    @Test
     void aMissingParentColumnRefusesChildWritesAndParentDeletesButNoParentUpdate() throws SQLException {
         String[] s = setup("CREATE TABLE p (a PRIMARY KEY, b, z)", "CREATE TABLE c (x REFERENCES p(q), y)",
                 "INSERT INTO p VALUES (1, 1, 1)", "INSERT INTO c VALUES (1, 1)");
