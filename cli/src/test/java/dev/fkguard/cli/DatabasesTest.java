@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,36 +15,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** How the command line opens what the user names: never creating a database, refusing unsafe URLs, waiting for locks. */
-class DatabasesTest {
+class DatabasesTest extends InProcessCli {
     @TempDir
     Path dir;
     Path db;
-    String out;
-    String err;
 
     @BeforeEach
     void database() throws SQLException {
         db = dir.resolve("music.db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE artist (id INTEGER PRIMARY KEY)");
-            st.execute("CREATE TABLE album (id INTEGER PRIMARY KEY, artist_id INTEGER REFERENCES artist(id))");
-        }
-    }
-
-    private int fkguard(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int status = Main.run(new PrintWriter(o), new PrintWriter(e), args);
-        out = o.toString();
-        err = e.toString();
-        return status;
+        sql(db, "CREATE TABLE artist (id INTEGER PRIMARY KEY)",
+                "CREATE TABLE album (id INTEGER PRIMARY KEY, artist_id INTEGER REFERENCES artist(id))");
     }
 
     private long triggers(Path file) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")) {
-            return rs.getLong(1);
-        }
+        return count(file, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'");
     }
 
     @Test
@@ -178,10 +159,8 @@ class DatabasesTest {
         assertTrue(out.contains("out of sync: 4 trigger(s) missing"), out);
         assertTrue(err.contains("rolled back the interrupted write in " + crashed + "-journal"), err);
         assertFalse(Files.exists(Path.of(crashed + "-journal")));
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + crashed); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = 'uncommitted'")) {
-            assertEquals(0, rs.getLong(1), "the last committed state, without the interrupted write");
-        }
+        assertEquals(0, count(crashed, "SELECT count(*) FROM sqlite_master WHERE name = 'uncommitted'"),
+                "the last committed state, without the interrupted write");
     }
 
     @Test
@@ -197,10 +176,7 @@ class DatabasesTest {
     void aWalDatabaseInADirectoryThatMayNotBeWrittenGetsAMessageThatSaysSo() throws Exception {
         Path roDir = Files.createDirectory(dir.resolve("readonly"));
         Path wal = roDir.resolve("w.db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + wal); Statement st = c.createStatement()) {
-            st.execute("PRAGMA journal_mode = WAL");
-            st.execute("CREATE TABLE t (x)");
-        }
+        sql(wal, "PRAGMA journal_mode = WAL", "CREATE TABLE t (x)");
         Files.setPosixFilePermissions(roDir, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
         try {
             // root may write anywhere: there the directory cannot be made read-only, and the check does not apply

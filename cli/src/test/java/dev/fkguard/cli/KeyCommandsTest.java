@@ -3,52 +3,29 @@ package dev.fkguard.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** add-key and drop-key in-process: exit statuses, messages, and the declaration SQLite reads afterwards. */
-class KeyCommandsTest {
+class KeyCommandsTest extends InProcessCli {
     @TempDir
     Path dir;
     Path db;
-    String out;
-    String err;
 
     @BeforeEach
     void database() throws SQLException {
         db = dir.resolve("music.db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE artist (id INTEGER PRIMARY KEY, name TEXT)");
-            st.execute("CREATE TABLE album (id INTEGER PRIMARY KEY, artist_id INTEGER, title TEXT)");
-            st.execute("INSERT INTO artist VALUES (1, 'a')");
-            st.execute("INSERT INTO album VALUES (10, 1, 'x')");
-        }
-    }
-
-    private int fkguard(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int status = Main.run(new PrintWriter(o), new PrintWriter(e), args);
-        out = o.toString();
-        err = e.toString();
-        return status;
+        sql(db, "CREATE TABLE artist (id INTEGER PRIMARY KEY, name TEXT)",
+                "CREATE TABLE album (id INTEGER PRIMARY KEY, artist_id INTEGER, title TEXT)",
+                "INSERT INTO artist VALUES (1, 'a')",
+                "INSERT INTO album VALUES (10, 1, 'x')");
     }
 
     private long keys() throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM pragma_foreign_key_list('album')")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return count(db, "SELECT count(*) FROM pragma_foreign_key_list('album')");
     }
 
     @Test

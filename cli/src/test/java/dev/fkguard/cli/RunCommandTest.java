@@ -4,50 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code fkguard run <db> -- <command>}, in-process, with sh as the command: statuses, arguments, the triggers after. */
-class RunCommandTest {
+class RunCommandTest extends InProcessCli {
     @TempDir
     Path dir;
     Path db;
-    String err;
 
     @BeforeEach
     void database() throws SQLException {
         db = dir.resolve("music.db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE artist (id INTEGER PRIMARY KEY)");
-            st.execute("CREATE TABLE album (id INTEGER PRIMARY KEY, artist_id INTEGER REFERENCES artist(id))");
-        }
+        sql(db, "CREATE TABLE artist (id INTEGER PRIMARY KEY)",
+                "CREATE TABLE album (id INTEGER PRIMARY KEY, artist_id INTEGER REFERENCES artist(id))");
         assertEquals(0, fkguard("sync", "-q", db.toString()));
     }
 
-    private int fkguard(String... args) {
-        StringWriter e = new StringWriter();
-        int status = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(e), args);
-        err = e.toString();
-        return status;
-    }
-
     private long triggers(Path file) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE name LIKE 'fkguard%'")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return count(file, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'fkguard%'");
     }
 
     @Test
