@@ -6,7 +6,6 @@ import liquibase.database.Database;
 import liquibase.exception.ValidationErrors;
 import liquibase.sql.Sql;
 import liquibase.sqlgenerator.SqlGeneratorChain;
-import liquibase.sqlgenerator.core.AbstractSqlGenerator;
 import liquibase.statement.core.AddForeignKeyConstraintStatement;
 
 /**
@@ -15,22 +14,7 @@ import liquibase.statement.core.AddForeignKeyConstraintStatement;
  * triggers are synced in the same changeSet transaction ({@link FkGuard#planAddForeignKey}). Chosen over Liquibase's
  * own generator by priority, for SQLite only.
  */
-public class AddForeignKeyConstraintSqliteGenerator extends AbstractSqlGenerator<AddForeignKeyConstraintStatement> {
-
-    @Override
-    public int getPriority() {
-        return PRIORITY_DATABASE;
-    }
-
-    @Override
-    public boolean supports(AddForeignKeyConstraintStatement statement, Database database) {
-        return LiquibaseSupport.isSqlite(database);
-    }
-
-    @Override
-    public boolean generateStatementsIsVolatile(Database database) {
-        return ForeignKeyEditSql.isVolatile(database);
-    }
+public class AddForeignKeyConstraintSqliteGenerator extends SqliteForeignKeyEditGenerator<AddForeignKeyConstraintStatement> {
 
     @Override
     public ValidationErrors validate(AddForeignKeyConstraintStatement statement, Database database,

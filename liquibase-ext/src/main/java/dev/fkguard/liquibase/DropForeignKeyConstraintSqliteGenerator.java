@@ -6,7 +6,6 @@ import liquibase.database.Database;
 import liquibase.exception.ValidationErrors;
 import liquibase.sql.Sql;
 import liquibase.sqlgenerator.SqlGeneratorChain;
-import liquibase.sqlgenerator.core.AbstractSqlGenerator;
 import liquibase.statement.core.DropForeignKeyConstraintStatement;
 
 /**
@@ -14,22 +13,7 @@ import liquibase.statement.core.DropForeignKeyConstraintStatement;
  * {@code addForeignKeyConstraint}): the named key is removed from the table's CREATE TABLE text in place, and
  * fkguard's triggers are synced in the same transaction ({@link FkGuard#planDropForeignKey}).
  */
-public class DropForeignKeyConstraintSqliteGenerator extends AbstractSqlGenerator<DropForeignKeyConstraintStatement> {
-
-    @Override
-    public int getPriority() {
-        return PRIORITY_DATABASE;
-    }
-
-    @Override
-    public boolean supports(DropForeignKeyConstraintStatement statement, Database database) {
-        return LiquibaseSupport.isSqlite(database);
-    }
-
-    @Override
-    public boolean generateStatementsIsVolatile(Database database) {
-        return ForeignKeyEditSql.isVolatile(database);
-    }
+public class DropForeignKeyConstraintSqliteGenerator extends SqliteForeignKeyEditGenerator<DropForeignKeyConstraintStatement> {
 
     @Override
     public ValidationErrors validate(DropForeignKeyConstraintStatement statement, Database database,
