@@ -69,12 +69,11 @@ final class ForeignKeyEditor {
         Schema before = db.readSchema();
         Optional<Schema.Table> found = before.table(spec.table());
         String oldSql = found.isPresent() ? db.tableSql(found.get().name()) : null;
-        List<Report.Problem> problems = new ArrayList<>();
         if (found.isEmpty() || oldSql == null) {
-            problems.add(problem(spec, "table " + spec.table() + " does not exist"));
-            return refused(action, spec, problems);
+            return missingTable(action, spec);
         }
         Schema.Table child = found.get();
+        List<Report.Problem> problems = new ArrayList<>();
         if (spec.name() != null && CreateTableEdit.constraintNames(oldSql).contains(spec.name())) {
             problems.add(problem(spec, "a constraint named " + spec.name() + " already exists on " + child.name()));
         }
@@ -113,12 +112,11 @@ final class ForeignKeyEditor {
         Schema before = db.readSchema();
         Optional<Schema.Table> found = before.table(spec.table());
         String oldSql = found.isPresent() ? db.tableSql(found.get().name()) : null;
-        List<Report.Problem> problems = new ArrayList<>();
         if (found.isEmpty() || oldSql == null) {
-            problems.add(problem(spec, "table " + spec.table() + " does not exist"));
-            return refused(action, spec, problems);
+            return missingTable(action, spec);
         }
         Schema.Table child = found.get();
+        List<Report.Problem> problems = new ArrayList<>();
         List<CreateTableEdit.Reference> clauses = CreateTableEdit.references(oldSql);
         if (clauses.size() != child.foreignKeys().size()) {
             problems.add(problem(spec, "fkguard read " + clauses.size() + " REFERENCES clauses in the CREATE TABLE text of "
@@ -212,6 +210,12 @@ final class ForeignKeyEditor {
         }
         return new Edit(action, table, newSql, after.table(table).orElseThrow(), after, statements, created, dropped, diff.kept(),
                 plan.foreignKeys().size(), warnings, problems);
+    }
+
+    private Edit missingTable(String action, ForeignKeySpec spec) {
+        List<Report.Problem> problems = new ArrayList<>();
+        problems.add(problem(spec, "table " + spec.table() + " does not exist"));
+        return refused(action, spec, problems);
     }
 
     private Edit refused(String action, ForeignKeySpec spec, List<Report.Problem> problems) {
