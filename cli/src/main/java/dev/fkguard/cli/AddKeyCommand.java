@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
                 + " text in place (no copy of rows), so native enforcement sees it, and fkguard's triggers are synced"
                 + " to enforce it on every connection. Rows that already break the key refuse it. All or nothing,"
                 + " in one transaction."})
-final class AddKeyCommand extends Main.DbCommand {
+final class AddKeyCommand extends KeyCommands.KeyCommand {
     @Option(names = "--table", required = true, paramLabel = "TABLE", description = "The child table.")
     String table;
 
@@ -40,16 +40,8 @@ final class AddKeyCommand extends Main.DbCommand {
     @Option(names = "--name", paramLabel = "NAME", description = "The constraint name (CONSTRAINT name).")
     String name;
 
-    @Option(names = "--dry-run", description = "Print the SQL it would run and change nothing.")
-    boolean dryRun;
-
     @Mixin
     Main.OrphanOption orphans;
-
-    @Override
-    boolean readOnly() {
-        return dryRun;
-    }
 
     @Override
     int run(Connection c) throws SQLException {

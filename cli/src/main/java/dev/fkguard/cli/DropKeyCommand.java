@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "drop-key", mixinStandardHelpOptions = true,
         description = {"Remove a foreign key from its table's CREATE TABLE text in place (no copy of rows) and sync"
                 + " fkguard's triggers. All or nothing, in one transaction."})
-final class DropKeyCommand extends Main.DbCommand {
+final class DropKeyCommand extends KeyCommands.KeyCommand {
     @Option(names = "--table", required = true, paramLabel = "TABLE", description = "The child table.")
     String table;
 
@@ -28,14 +28,6 @@ final class DropKeyCommand extends Main.DbCommand {
 
     @Option(names = "--parent", paramLabel = "TABLE", description = "With --columns: the parent table, when several keys share the columns.")
     String parent;
-
-    @Option(names = "--dry-run", description = "Print the SQL it would run and change nothing.")
-    boolean dryRun;
-
-    @Override
-    boolean readOnly() {
-        return dryRun;
-    }
 
     @Override
     int run(Connection c) throws SQLException {
