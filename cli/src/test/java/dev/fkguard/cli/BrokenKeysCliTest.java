@@ -3,8 +3,6 @@ package dev.fkguard.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,12 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --broken-keys}: a leftover table whose parent is gone next to a valid key. */
-class BrokenKeysCliTest {
+class BrokenKeysCliTest extends InProcessCli {
     @TempDir
     Path dir;
     Path db;
-    String out;
-    String err;
 
     @BeforeEach
     void database() throws SQLException {
@@ -30,15 +26,6 @@ class BrokenKeysCliTest {
             st.execute("CREATE TABLE album (id INTEGER PRIMARY KEY, artist_id INTEGER REFERENCES artist(id))");
             st.execute("CREATE TABLE left_over (id INTEGER PRIMARY KEY, gone_id INTEGER REFERENCES gone(id))");
         }
-    }
-
-    private int fkguard(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int status = Main.run(new PrintWriter(o), new PrintWriter(e), args);
-        out = o.toString();
-        err = e.toString();
-        return status;
     }
 
     private static String error(Connection c, String sql) {
