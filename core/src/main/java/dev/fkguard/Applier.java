@@ -137,7 +137,7 @@ final class Applier {
                 scope.addAll(neighbours.getOrDefault(t, java.util.Set.of()));
             }
             // self references are planned right from the scope (the table is in it); longer cycles are not
-            java.util.Set<String> cycles = TriggerPlanner.onCycles(children);
+            java.util.Set<String> cycles = Cycles.onCycles(children);
             for (String t : scope) {
                 if (cycles.contains(t)) {
                     return null;
@@ -268,7 +268,7 @@ final class Applier {
             List<String> statements = new ArrayList<>();
             List<String> dropped = new ArrayList<>();
             for (Schema.Trigger t : schema.triggers()) {
-                if (TriggerPlanner.isManaged(t.name())) {
+                if (TriggerNames.isManaged(t.name())) {
                     statements.add(dropStatement(t.name()));
                     dropped.add(t.name());
                 }

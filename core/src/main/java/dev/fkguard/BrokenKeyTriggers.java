@@ -133,7 +133,7 @@ final class BrokenKeyTriggers {
     /** True when a trigger that is not fkguard's fires on INSERT into P (BEFORE or AFTER). */
     private static boolean hasInsertTriggerOfItsOwn(Schema schema, Table p) {
         for (Schema.Trigger t : schema.triggers()) {
-            if (TriggerPlanner.isManaged(t.name()) || !Schema.same(t.table(), p.name())) {
+            if (TriggerNames.isManaged(t.name()) || !Schema.same(t.table(), p.name())) {
                 continue;
             }
             // the event comes before the first bare ON (a name that is a keyword must be quoted)
@@ -169,7 +169,7 @@ final class BrokenKeyTriggers {
     }
 
     private static TriggerPlanner.Planned trigger(Broken b, Table on, String kind, String event) {
-        String name = TriggerPlanner.name(on.name(), kind, b.declared().describe() + "\u0000" + b.declared().onDelete()
+        String name = TriggerNames.name(on.name(), kind, b.declared().describe() + "\u0000" + b.declared().onDelete()
                 + "\u0000" + b.declared().onUpdate() + "\u0000" + b.nativeError());
         String sql = "CREATE TRIGGER " + id(name) + " BEFORE " + event + " ON " + id(on.name()) + " BEGIN\n"
                 + "  SELECT RAISE(ABORT, " + literal(b.nativeError()) + ");\nEND";

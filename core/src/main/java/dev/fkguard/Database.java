@@ -333,14 +333,14 @@ final class Database {
         return out;
     }
 
-    /** The number of fkguard triggers in the schema (by {@link TriggerPlanner#isManaged}). */
+    /** The number of fkguard triggers in the schema (by {@link TriggerNames#isManaged}). */
     int managedTriggerCount() throws SQLException {
         int n = 0;
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("SELECT name FROM " + id(schema) + ".sqlite_master"
                      + " WHERE type = 'trigger' AND name LIKE 'fkguard\\_%' ESCAPE '\\'")) {
             while (rs.next()) {
-                if (TriggerPlanner.isManaged(rs.getString(1))) {
+                if (TriggerNames.isManaged(rs.getString(1))) {
                     n++;
                 }
             }
@@ -364,7 +364,7 @@ final class Database {
              ResultSet rs = st.executeQuery("SELECT name, tbl_name, sql FROM " + id(schema) + ".sqlite_master"
                      + " WHERE type = 'trigger' AND name LIKE 'fkguard\\_%' ESCAPE '\\' ORDER BY rowid")) {
             while (rs.next()) {
-                if (TriggerPlanner.isManaged(rs.getString(1))) {
+                if (TriggerNames.isManaged(rs.getString(1))) {
                     out.add(new Schema.Trigger(rs.getString(1), rs.getString(2), rs.getString(3)));
                 }
             }
@@ -386,7 +386,7 @@ final class Database {
     Orphans orphans(TriggerPlanner.Resolved fk, int sampleSize) throws SQLException {
         // always qualified, main too: a TEMP table of the same name would otherwise stand in for it
         String qualified = id(schema) + ".";
-        String where = TriggerPlanner.orphanCondition(fk, "fkg_c", qualified);
+        String where = KeyComparisons.orphanCondition(fk, "fkg_c", qualified);
         String from = " FROM " + qualified + id(fk.child().name()) + " AS \"fkg_c\" WHERE " + where;
         long count;
         try (Statement st = connection.createStatement();
@@ -396,7 +396,7 @@ final class Database {
         }
         List<String> sample = new ArrayList<>();
         if (count > 0) {
-            String identity = TriggerPlanner.rowIdentity(fk.child(), "fkg_c");
+            String identity = KeyComparisons.rowIdentity(fk.child(), "fkg_c");
             try (Statement st = connection.createStatement();
                  ResultSet rs = st.executeQuery("SELECT " + identity + from + " LIMIT " + sampleSize)) {
                 while (rs.next()) {

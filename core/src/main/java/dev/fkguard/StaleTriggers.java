@@ -44,7 +44,7 @@ final class StaleTriggers {
     static List<Report.StaleTrigger> find(Schema schema) {
         List<Report.StaleTrigger> out = new ArrayList<>();
         for (Schema.Trigger t : schema.triggers()) {
-            if (TriggerPlanner.isManaged(t.name())) {
+            if (TriggerNames.isManaged(t.name())) {
                 diagnose(t, schema).ifPresent(out::add);
             }
         }
@@ -104,7 +104,7 @@ final class StaleTriggers {
 
     /** The statements that fire the trigger, by its kind: {@code DELETE FROM book}, {@code UPDATE OF id ON book}. */
     private static String firing(Schema.Trigger trigger, List<String> updateOf) {
-        String kind = TriggerPlanner.kindOf(trigger.name());
+        String kind = TriggerNames.kindOf(trigger.name());
         String table = trigger.table();
         return switch (kind == null ? "" : kind) {
             case "ins" -> "INSERT INTO " + table;

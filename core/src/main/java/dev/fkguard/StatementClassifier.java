@@ -236,7 +236,7 @@ final class StatementClassifier {
             c.skip("EXISTS");
         }
         Name n = c.name();
-        if (n == null || n.name().regionMatches(true, 0, TriggerPlanner.PREFIX, 0, TriggerPlanner.PREFIX.length())) {
+        if (n == null || n.name().regionMatches(true, 0, TriggerNames.PREFIX, 0, TriggerNames.PREFIX.length())) {
             return Effect.of(Kind.UNKNOWN);
         }
         return Effect.of(Kind.HARMLESS);

@@ -1,7 +1,12 @@
 package dev.fkguard;
 
+import static dev.fkguard.SqlText.literal;
+
+import dev.fkguard.Schema.Column;
+import dev.fkguard.TriggerPlanner.Resolved;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Turns the statements a trigger runs into the body SQLite stores: plain statements as they are, every
@@ -10,7 +15,9 @@ import java.util.List;
  * WHENs in order and stops at the first true one, so the same check fails first, with the same message,
  * as with one {@code SELECT RAISE(...) WHERE c} per check; checks only read. One statement instead of n is
  * n-1 fewer trigger steps and SELECTs for every connection to parse. A single check stays
- * {@code SELECT RAISE(ABORT, 'm') WHERE c}. Pure text, used by {@link TriggerPlanner}.
+ * {@code SELECT RAISE(ABORT, 'm') WHERE c}. Pure text, used by {@link TriggerPlanner}'s case families
+ * ({@link ChildChecks}, {@link ParentActions}, {@link KeyComparisons}), which also share the key's check
+ * ({@link #raiseIf}) and the {@code UPDATE OF} list of a trigger's header ({@link #updateOf}) from here.
  */
 final class TriggerBody {
     private TriggerBody() {
@@ -59,5 +66,25 @@ final class TriggerBody {
             out.append(" END;\n");
         }
         run.clear();
+    }
+
+    /**
+     * {@code  OF c1, c2}, or nothing when a key column is generated: its value changes with columns no
+     * SET list names, so the trigger must look at every update (its body tests what changed).
+     */
+    static String updateOf(Set<String> of, List<Resolved> keys, boolean parentSide) {
+        for (Resolved r : keys) {
+            for (Column c : parentSide ? r.to() : r.from()) {
+                if (c.generated()) {
+                    return "";
+                }
+            }
+        }
+        return " OF " + String.join(", ", of);
+    }
+
+    /** A check of the key: RAISE with its message when the condition holds (see {@link #check}). */
+    static String raiseIf(Resolved r, String condition) {
+        return TriggerBody.check(literal(r.message()), condition);
     }
 }

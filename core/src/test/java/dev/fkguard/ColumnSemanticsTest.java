@@ -67,13 +67,13 @@ class ColumnSemanticsTest {
 
     @Test
     void defaultsThatAreKeywordsNumbersOrExpressionsKeepTheirMeaning() {
-        assertEquals("(CURRENT_DATE)", TriggerPlanner.defaultValue(col("CURRENT_DATE")));
-        assertEquals("(true)", TriggerPlanner.defaultValue(col("true")));
-        assertEquals("'true'", TriggerPlanner.defaultValue(col("\"true\"")));
-        assertEquals("(1e5)", TriggerPlanner.defaultValue(col("1e5")));
-        assertEquals("('a' || 'b')", TriggerPlanner.defaultValue(col("'a' || 'b'")));
-        assertEquals("'it''s'", TriggerPlanner.defaultValue(col("[it's]")));
-        assertEquals("NULL", TriggerPlanner.defaultValue(col(null)));
+        assertEquals("(CURRENT_DATE)", ParentActions.defaultValue(col("CURRENT_DATE")));
+        assertEquals("(true)", ParentActions.defaultValue(col("true")));
+        assertEquals("'true'", ParentActions.defaultValue(col("\"true\"")));
+        assertEquals("(1e5)", ParentActions.defaultValue(col("1e5")));
+        assertEquals("('a' || 'b')", ParentActions.defaultValue(col("'a' || 'b'")));
+        assertEquals("'it''s'", ParentActions.defaultValue(col("[it's]")));
+        assertEquals("NULL", ParentActions.defaultValue(col(null)));
     }
 
     private static Schema.Column col(String dflt) {

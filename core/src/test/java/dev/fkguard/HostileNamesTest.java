@@ -68,10 +68,10 @@ class HostileNamesTest {
 
     @Test
     void onlyNamesOfFkguardsOwnPatternAreManaged() {
-        assertTrue(TriggerPlanner.isManaged(TriggerPlanner.name("Order Items", "pdel", "x")));
-        assertTrue(!TriggerPlanner.isManaged("fkguard_audit"));
-        assertTrue(!TriggerPlanner.isManaged("FKGUARD_c_ins_0123456789"));
-        assertTrue(!TriggerPlanner.isManaged("fkguard_c_ins_0123456789_mine"));
+        assertTrue(TriggerNames.isManaged(TriggerNames.name("Order Items", "pdel", "x")));
+        assertTrue(!TriggerNames.isManaged("fkguard_audit"));
+        assertTrue(!TriggerNames.isManaged("FKGUARD_c_ins_0123456789"));
+        assertTrue(!TriggerNames.isManaged("fkguard_c_ins_0123456789_mine"));
     }
 
     @Test

@@ -81,7 +81,7 @@ class StaleTriggersTest {
                 sql = rs.getString(1);
             }
             String t = SqlText.id(s.table());
-            String statement = switch (TriggerPlanner.kindOf(s.name())) {
+            String statement = switch (TriggerNames.kindOf(s.name())) {
                 case "ins" -> "INSERT INTO " + t + " SELECT * FROM " + t + " WHERE 0";
                 case "pdel" -> "DELETE FROM " + t + " WHERE 0";
                 default -> {

@@ -36,7 +36,7 @@ class TriggerPlannerTest {
     void oneForeignKeyGetsAChildInsertAChildUpdateAParentDeleteAndAParentUpdateTrigger() {
         TriggerPlanner.Plan p = plan(Schemas.music());
         assertEquals(4, p.triggers().size());
-        List<String> kinds = p.triggers().stream().map(t -> TriggerPlanner.kindOf(t.name())).sorted().toList();
+        List<String> kinds = p.triggers().stream().map(t -> TriggerNames.kindOf(t.name())).sorted().toList();
         assertEquals(List.of("ins", "pdel", "pupd", "upd"), kinds);
         assertTrue(p.problems().isEmpty());
     }
@@ -47,7 +47,7 @@ class TriggerPlannerTest {
                 table("c").id("id").col("a_id", "INTEGER").col("b_id", "INTEGER").index("a_id").index("b_id")
                         .fk("a_id", "a", "id", Action.NO_ACTION, Action.NO_ACTION)
                         .fk("b_id", "b", "id", Action.NO_ACTION, Action.NO_ACTION));
-        long inserts = plan(s).triggers().stream().filter(t -> "ins".equals(TriggerPlanner.kindOf(t.name()))).count();
+        long inserts = plan(s).triggers().stream().filter(t -> "ins".equals(TriggerNames.kindOf(t.name()))).count();
         assertEquals(1, inserts);
         assertEquals(6, plan(s).triggers().size());
     }
@@ -261,7 +261,7 @@ class TriggerPlannerTest {
                         .fk("a", "p", "id", Action.CASCADE, Action.NO_ACTION)
                         .fk("b", "p", "id", Action.NO_ACTION, Action.SET_NULL),
                 table("d").id("id").col("p_id", "INTEGER").index("p_id").fk("p_id", "p", "id", Action.SET_NULL, Action.CASCADE));
-        List<String> onP = plan(s).triggers().stream().filter(t -> t.table().equals("p")).map(t -> TriggerPlanner.kindOf(t.name())).toList();
+        List<String> onP = plan(s).triggers().stream().filter(t -> t.table().equals("p")).map(t -> TriggerNames.kindOf(t.name())).toList();
         assertEquals(List.of("pdel", "pupd"), onP);
     }
 
@@ -327,8 +327,8 @@ class TriggerPlannerTest {
         assertTrue(refused.triggers().isEmpty());
         TriggerPlanner.Plan enforced = TriggerPlanner.plan(s, Options.defaults().withBrokenKeys(Options.BrokenKeys.ENFORCE));
         assertTrue(enforced.problems().isEmpty());
-        assertEquals(List.of("bins", "bupd", "bdel"), enforced.triggers().stream().map(t -> TriggerPlanner.kindOf(t.name())).toList());
-        assertTrue(enforced.triggers().stream().allMatch(t -> TriggerPlanner.isManaged(t.name()) && t.sql().contains(" BEFORE ")));
+        assertEquals(List.of("bins", "bupd", "bdel"), enforced.triggers().stream().map(t -> TriggerNames.kindOf(t.name())).toList());
+        assertTrue(enforced.triggers().stream().allMatch(t -> TriggerNames.isManaged(t.name()) && t.sql().contains(" BEFORE ")));
         assertEquals(3, TriggerPlanner.diff(enforced, schema(installed(enforced),
                 table("c").id("id").col("gone_id", "INTEGER").fk("gone_id", "gone", "id", Action.NO_ACTION, Action.NO_ACTION))).kept());
     }

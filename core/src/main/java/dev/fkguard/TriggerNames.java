@@ -1,0 +1,71 @@
+package dev.fkguard;
+
+import dev.fkguard.TriggerPlanner.Resolved;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The names of fkguard's triggers (the "Names" section of {@link TriggerPlanner}): made from the table,
+ * the case ({@code ins}, {@code upd}, {@code pdel}, {@code pupd}, {@code b...}: the case families of the
+ * table) and a hash of the keys enforced; read back to tell fkguard's triggers from the user's and to
+ * group them by table and event.
+ */
+final class TriggerNames {
+    static final String PREFIX = "fkguard_";
+
+    private TriggerNames() {
+    }
+
+    /** The (table, event) a trigger belongs to: triggers of one group fire in a defined order. */
+    static String groupOf(String table, String kind) {
+        String event = switch (kind == null ? "" : kind) {
+            case "ins" -> "INSERT";
+            case "upd", "pupd" -> "UPDATE";
+            case "pdel" -> "DELETE";
+            // broken keys (BrokenKeyTriggers): BEFORE triggers, a group of their own per table and event
+            case "bins", "bpins" -> "BEFORE INSERT";
+            case "bupd", "bpupd" -> "BEFORE UPDATE";
+            case "bdel", "bpdel" -> "BEFORE DELETE";
+            default -> null;
+        };
+        return event == null ? null : Schema.key(table) + "\u0000" + event;
+    }
+
+    /** The case part of an fkguard trigger name ({@code ins}, {@code upd}, {@code pdel}, {@code pupd}, {@code b...}), or null. */
+    static String kindOf(String triggerName) {
+        String[] parts = triggerName.split("_");
+        return parts.length >= 3 ? parts[parts.length - 2] : null;
+    }
+
+    /** fkguard's names exactly as {@link #name} makes them; a user's trigger that merely starts with fkguard_ is not one. */
+    private static final java.util.regex.Pattern MANAGED =
+            java.util.regex.Pattern.compile("fkguard_[A-Za-z0-9_]{0,40}_(ins|upd|pdel|pupd|bins|bupd|bdel|bpdel|bpupd|bpins)_[0-9a-f]{10}");
+
+    static boolean isManaged(String triggerName) {
+        return MANAGED.matcher(triggerName).matches();
+    }
+
+    static String name(String table, String kind, String content) {
+        String clean = table.replaceAll("[^A-Za-z0-9_]", "_");
+        if (clean.length() > 40) {
+            clean = clean.substring(0, 40);
+        }
+        return PREFIX + clean + "_" + kind + "_" + sha256(table + "\u0001" + kind + "\u0001" + content).substring(0, 10);
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String identities(List<Resolved> keys) {
+        return keys.stream().map(Resolved::identity).collect(Collectors.joining("\n"));
+    }
+}
