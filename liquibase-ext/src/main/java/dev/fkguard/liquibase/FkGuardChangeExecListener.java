@@ -33,11 +33,16 @@ import java.util.Properties;
  * checks for orphans only the keys that were not enforced for the whole changeSet, so a refusal fails that changeSet
  * and rolls it back. After a changeSet is rolled back the triggers are synced again. Settings come from
  * {@code --change-exec-listener-properties-file}: {@code schemaName}, {@code orphanPolicy}, {@code excludeTables},
- * {@code brokenKeys} (same meaning as the change type's attributes). Does nothing on databases other than SQLite, and only writes a
+ * {@code brokenKeys} (same meaning as the change type's attributes), and {@code duringMigration}: {@code enforce}
+ * (the default, as above) or {@code suspend}, for changeSets that pass through inconsistent states: every fkguard
+ * trigger steps aside when the changeSet starts and the sync at its end checks every key that was not enforced
+ * ({@link MigrationGuard#suspend}). A changeSet that runs suspended while the setting says enforce (a custom change,
+ * a table rebuild) is logged with the reason. Does nothing on databases other than SQLite, and only writes a
  * comment in SQL output modes (update-sql).
  */
 public class FkGuardChangeExecListener extends AbstractChangeExecListener {
     private final Options options;
+    private final boolean suspendDuringChangeSets;
     private ChangeSet syncedChangeSet;
     private MigrationGuard guard;
     private ChangeSet guarded;
@@ -55,7 +60,18 @@ public class FkGuardChangeExecListener extends AbstractChangeExecListener {
         String orphanPolicy = p.getProperty("orphanPolicy");
         String excludeTables = p.getProperty("excludeTables");
         String brokenKeys = p.getProperty("brokenKeys");
-        List<String> problems = LiquibaseSupport.problems(schemaName, orphanPolicy, excludeTables, brokenKeys);
+        String duringMigration = p.getProperty("duringMigration");
+        List<String> problems = new java.util.ArrayList<>(
+                LiquibaseSupport.problems(schemaName, orphanPolicy, excludeTables, brokenKeys));
+        boolean suspend = false;
+        if (duringMigration != null) {
+            switch (duringMigration.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "enforce" -> suspend = false;
+                case "suspend" -> suspend = true;
+                default -> problems.add("duringMigration must be 'enforce' or 'suspend', not '" + duringMigration + "'");
+            }
+        }
+        this.suspendDuringChangeSets = suspend;
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("fkguard listener properties: " + String.join("; ", problems));
         }
@@ -64,6 +80,11 @@ public class FkGuardChangeExecListener extends AbstractChangeExecListener {
 
     Options options() {
         return options;
+    }
+
+    /** True under {@code duringMigration=suspend}. */
+    boolean suspendsDuringChangeSets() {
+        return suspendDuringChangeSets;
     }
 
     /** Before a changeSet runs: its triggers stay in place ({@link MigrationGuard#begin}). */
@@ -93,17 +114,24 @@ public class FkGuardChangeExecListener extends AbstractChangeExecListener {
             return;
         }
         try {
+            if (suspendDuringChangeSets) {
+                // here, not when the changeSet starts: Liquibase opens the changeSet's transaction in between, and
+                // a drop before it would be rolled back
+                suspendFor(change, changeSet, "duringMigration=suspend");
+                return;
+            }
             if (change instanceof CustomChangeWrapper || change.generateStatementsVolatile(database)) {
                 // generating a custom change's statements may run it; a volatile change (Liquibase's SQLite table
                 // rebuilds) reads the live database to generate them: do not generate twice, step aside instead
-                guard.suspendNow();
+                suspendFor(change, changeSet, change instanceof CustomChangeWrapper ? "a custom change"
+                        : "a change whose SQL depends on the live database");
                 return;
             }
             Sql[] sqls;
             try {
                 sqls = SqlGeneratorFactory.getInstance().generateSql(change.generateStatements(database), database);
             } catch (RuntimeException e) {
-                guard.suspendNow();
+                suspendFor(change, changeSet, "its SQL could not be generated ahead (" + e.getMessage() + ")");
                 return;
             }
             for (Sql sql : sqls) {
@@ -112,6 +140,17 @@ public class FkGuardChangeExecListener extends AbstractChangeExecListener {
         } catch (SQLException e) {
             throw new UnexpectedLiquibaseException("fkguard before " + change.getDescription() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Steps aside for the rest of the changeSet, and says so when the setting asked for enforce. */
+    private void suspendFor(Change change, ChangeSet changeSet, String why) throws SQLException {
+        if (guard.suspended()) {
+            return;
+        }
+        guard.suspendNow();
+        Scope.getCurrentScope().getLog(getClass()).info("fkguard changeSet " + changeSet
+                + ": foreign-key triggers suspended from its change '" + change.getDescription() + "' on (" + why
+                + "); every key not enforced throughout is checked at the changeSet's end");
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -186,5 +187,77 @@ class ListenerTest {
         assertTrue(Sqlite.fkguardTriggers(db).values().stream().noneMatch(sql -> sql.contains("_temporary")));
         Sqlite.assertTriggersMatchPlan(db);
         Sqlite.assertChinookViolationsRefused(db);
+    }
+
+    private static final String CHILD_BEFORE_PARENT = """
+            databaseChangeLog:
+              - changeSet:
+                  id: child-before-parent
+                  author: t
+                  changes:
+                    - sql: { sql: "INSERT INTO Album (AlbumId, Title, ArtistId) VALUES (9001, 'x', 9001)" }
+                    - sql: { sql: "INSERT INTO Artist (ArtistId, Name) VALUES (9001, 'y')" }
+            """;
+
+    @Test
+    void listener_under_duringMigration_suspend_lets_a_changeSet_pass_through_an_orphan_it_repairs() throws Exception {
+        Path db = Sqlite.chinook(dir);
+        Lb.classpath("changelogs/chinook-plain.yaml", db).with("changeExecListenerClass", LISTENER).update();
+        Changelogs.write(dir, "child-first.yaml", CHILD_BEFORE_PARENT);
+        Path properties = Changelogs.write(dir, "fkguard.properties", "duringMigration=suspend\n");
+
+        Lb.directory(dir, "child-first.yaml", db).with("changeExecListenerClass", LISTENER)
+                .with("changeExecListenerPropertiesFile", properties.toString()).update();
+
+        assertEquals(1, Sqlite.count(db, "select count(*) from Album where AlbumId = 9001 and ArtistId = 9001"));
+        Sqlite.assertTriggersMatchPlan(db);
+        Sqlite.assertChinookViolationsRefused(db);
+    }
+
+    @Test
+    void listener_under_the_default_enforce_refuses_the_same_changeSet_at_its_first_statement() throws Exception {
+        Path db = Sqlite.chinook(dir);
+        Lb.classpath("changelogs/chinook-plain.yaml", db).with("changeExecListenerClass", LISTENER).update();
+        Changelogs.write(dir, "child-first.yaml", CHILD_BEFORE_PARENT);
+
+        CommandExecutionException e = assertThrows(CommandExecutionException.class, () ->
+                Lb.directory(dir, "child-first.yaml", db).with("changeExecListenerClass", LISTENER).update());
+
+        assertTrue(e.getMessage().contains("FOREIGN KEY constraint failed: Album(ArtistId) -> Artist(ArtistId)"), e.getMessage());
+        assertEquals(0, Sqlite.count(db, "select count(*) from Artist where ArtistId = 9001"));
+    }
+
+    @Test
+    void listener_under_duringMigration_suspend_still_refuses_a_changeSet_that_ends_with_an_orphan() throws Exception {
+        Path db = Sqlite.chinook(dir);
+        Lb.classpath("changelogs/chinook-plain.yaml", db).with("changeExecListenerClass", LISTENER).update();
+        List<String> schema = Sqlite.schema(db);
+        Changelogs.write(dir, "orphan.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: orphan-album
+                      author: t
+                      changes:
+                        - sql: { sql: "INSERT INTO Album (AlbumId, Title, ArtistId) VALUES (9002, 'y', 99999)" }
+                """);
+        Path properties = Changelogs.write(dir, "fkguard.properties", "duringMigration=SUSPEND\n");
+
+        CommandExecutionException e = assertThrows(CommandExecutionException.class, () ->
+                Lb.directory(dir, "orphan.yaml", db).with("changeExecListenerClass", LISTENER)
+                        .with("changeExecListenerPropertiesFile", properties.toString()).update());
+
+        assertTrue(e.getMessage().contains("fkguard refused to sync") && e.getMessage().contains("Album"), e.getMessage());
+        assertEquals(0, Sqlite.count(db, "select count(*) from Album where AlbumId = 9002"));
+        assertEquals(schema, Sqlite.schema(db), "the triggers are back as they were");
+    }
+
+    @Test
+    void listener_rejects_an_unknown_duringMigration_value_by_name() {
+        Properties p = new Properties();
+        p.setProperty("duringMigration", "sometimes");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FkGuardChangeExecListener(null, p));
+
+        assertTrue(e.getMessage().contains("duringMigration must be 'enforce' or 'suspend', not 'sometimes'"), e.getMessage());
     }
 }
