@@ -41,12 +41,47 @@ final class TriggerNames {
         return parts.length >= 3 ? parts[parts.length - 2] : null;
     }
 
-    /** fkguard's names exactly as {@link #name} makes them; a user's trigger that merely starts with fkguard_ is not one. */
-    private static final java.util.regex.Pattern MANAGED =
-            java.util.regex.Pattern.compile("fkguard_[A-Za-z0-9_]{0,40}_(ins|upd|pdel|pupd|bins|bupd|bdel|bpdel|bpupd|bpins)_[0-9a-f]{10}");
+    /** The case parts fkguard's names carry (see the case table of {@link TriggerPlanner}). */
+    static final java.util.Set<String> KINDS =
+            java.util.Set.of("ins", "upd", "pdel", "pupd", "bins", "bupd", "bdel", "bpdel", "bpupd", "bpins");
+    private static final int HASH = 10;
+    private static final int TABLE_PART = 40;
 
+    /**
+     * fkguard's names exactly as {@link #name} makes them: {@code fkguard_}, up to 40 of
+     * {@code [A-Za-z0-9_]}, {@code _}, a case of {@link #KINDS}, {@code _}, ten lowercase hex digits. A user's
+     * trigger that merely starts with fkguard_ is not one. Read without a regular expression: it runs for
+     * every trigger of the schema on every sync, plan and migration (the kind has no underscore, so the
+     * last underscore before the hash separates it from the table part).
+     */
     static boolean isManaged(String triggerName) {
-        return MANAGED.matcher(triggerName).matches();
+        int n = triggerName.length();
+        int hashStart = n - HASH;
+        if (hashStart < PREFIX.length() + 2 || !triggerName.startsWith(PREFIX) || triggerName.charAt(hashStart - 1) != '_') {
+            return false;
+        }
+        for (int i = hashStart; i < n; i++) {
+            char c = triggerName.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        int kindEnd = hashStart - 1;
+        int kindStart = triggerName.lastIndexOf('_', kindEnd - 1) + 1;
+        if (kindStart <= PREFIX.length() || !KINDS.contains(triggerName.substring(kindStart, kindEnd))) {
+            return false;
+        }
+        int tableEnd = kindStart - 1;
+        if (tableEnd - PREFIX.length() > TABLE_PART) {
+            return false;
+        }
+        for (int i = PREFIX.length(); i < tableEnd; i++) {
+            char c = triggerName.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String name(String table, String kind, String content) {

@@ -1,0 +1,75 @@
+package dev.fkguard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Which trigger names are fkguard's: exactly the names {@link TriggerNames#name} makes, nothing else. */
+class TriggerNamesTest {
+    /** The definition, as a regular expression; {@link TriggerNames#isManaged} must say the same without one. */
+    private static final Pattern DEFINITION = Pattern.compile(
+            "fkguard_[A-Za-z0-9_]{0,40}_(" + String.join("|", TriggerNames.KINDS) + ")_[0-9a-f]{10}");
+
+    @Test
+    void every_name_fkguard_makes_is_managed() {
+        for (String table : List.of("t", "Order Items", "ünïcode", "a_b_ins_c", "x".repeat(60), "_", "")) {
+            for (String kind : TriggerNames.KINDS) {
+                String name = TriggerNames.name(table, kind, "key");
+                assertTrue(TriggerNames.isManaged(name), name);
+            }
+        }
+    }
+
+    @Test
+    void names_that_only_resemble_fkguards_are_not_managed() {
+        for (String name : List.of("fkguard_audit", "FKGUARD_c_ins_0123456789", "fkguard_c_ins_0123456789_mine",
+                "fkguard_c_ins_012345678", "fkguard_c_ins_0123456789a", "fkguard_c_ins_012345678G",
+                "fkguard_c_ins_01234567AB", "fkguard_c_insert_0123456789", "fkguard_ins_0123456789",
+                "fkguard_c-d_ins_0123456789", "fkguard_" + "x".repeat(41) + "_ins_0123456789", "fkguard_c__0123456789",
+                "xfkguard_c_ins_0123456789", "fkguard_c_ins0123456789")) {
+            assertFalse(TriggerNames.isManaged(name), name);
+        }
+        assertTrue(TriggerNames.isManaged("fkguard__ins_0123456789"), "an empty table part, as the pattern allows");
+        assertTrue(TriggerNames.isManaged("fkguard_" + "x".repeat(40) + "_bpupd_abcdef0123"));
+    }
+
+    @Test
+    void is_managed_agrees_with_the_definition_on_random_names_near_it() {
+        Random random = new Random(11);
+        List<String> kinds = new ArrayList<>(TriggerNames.KINDS);
+        String[] middles = {"", "_", "a", "Z9", "a_b", "x_ins", "-", " ", "é", "x".repeat(39), "x".repeat(40), "x".repeat(41)};
+        String[] hashes = {"0123456789", "abcdef0123", "ABCDEF0123", "012345678", "0123456789a", "012345678g"};
+        String alphabet = "_aZ9-f0 éF";
+        int managed = 0;
+        for (int i = 0; i < 100_000; i++) {
+            StringBuilder b = new StringBuilder(random.nextInt(8) == 0 ? "FKGUARD_" : "fkguard_");
+            b.append(middles[random.nextInt(middles.length)]);
+            if (random.nextInt(3) == 0) {
+                b.append(middles[random.nextInt(middles.length)]);
+            }
+            b.append(random.nextInt(10) == 0 ? "" : "_");
+            b.append(random.nextInt(8) == 0 ? "insert" : kinds.get(random.nextInt(kinds.size())));
+            b.append(random.nextInt(10) == 0 ? "" : "_");
+            b.append(hashes[random.nextInt(hashes.length)]);
+            if (random.nextInt(3) == 0) { // one character changed, inserted or removed anywhere
+                int at = random.nextInt(b.length());
+                switch (random.nextInt(3)) {
+                    case 0 -> b.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                    case 1 -> b.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                    default -> b.deleteCharAt(at);
+                }
+            }
+            String name = b.toString();
+            boolean expected = DEFINITION.matcher(name).matches();
+            managed += expected ? 1 : 0;
+            assertEquals(expected, TriggerNames.isManaged(name), name);
+        }
+        assertTrue(managed > 5_000 && managed < 95_000, "both answers must be common: " + managed);
+    }
+}
