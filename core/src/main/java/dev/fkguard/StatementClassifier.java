@@ -67,6 +67,14 @@ final class StatementClassifier {
 
     /** The effects of every statement in {@code sql}, in order; an empty text has none. */
     static List<Effect> classify(String sql) {
+        if (sql != null && isSingleDml(sql)) {
+            return List.of(Effect.of(Kind.HARMLESS));
+        }
+        return tokenized(sql);
+    }
+
+    /** {@link #classify} without the DML shortcut: every text through the tokenizer. */
+    static List<Effect> tokenized(String sql) {
         List<Effect> out = new ArrayList<>();
         List<SqlText.Token> current = new ArrayList<>();
         int depth = 0;
@@ -106,6 +114,36 @@ final class StatementClassifier {
             out.add(one(current));
         }
         return out;
+    }
+
+    private static final String[] DML = {"INSERT", "UPDATE", "DELETE", "REPLACE", "SELECT", "VALUES"};
+
+    /**
+     * The shortcut for a migration's bulk of statements: text that starts with a DML keyword (no comment or
+     * quote before it) and holds no semicolon except at its very end is one DML statement, which changes no
+     * table or column. Anything else (a semicolon inside a string literal included) takes the tokenizer.
+     */
+    static boolean isSingleDml(String sql) {
+        int start = 0;
+        int n = sql.length();
+        while (start < n && Character.isWhitespace(sql.charAt(start))) {
+            start++;
+        }
+        int end = n;
+        while (end > start && (Character.isWhitespace(sql.charAt(end - 1)) || sql.charAt(end - 1) == ';')) {
+            end--;
+        }
+        if (sql.indexOf(';', start) >= 0 && sql.indexOf(';', start) < end) {
+            return false;
+        }
+        for (String keyword : DML) {
+            int k = start + keyword.length();
+            if (sql.regionMatches(true, start, keyword, 0, keyword.length())
+                    && k < end && !Character.isLetterOrDigit(sql.charAt(k)) && sql.charAt(k) != '_') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isCreateTrigger(List<SqlText.Token> tokens) {

@@ -92,12 +92,19 @@ final class TriggerNames {
         return PREFIX + clean + "_" + kind + "_" + sha256(table + "\u0001" + kind + "\u0001" + content).substring(0, 10);
     }
 
-    private static String sha256(String s) {
+    /** One digest per thread: looking the algorithm up costs more than hashing a trigger's identity. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    private static String sha256(String s) {
+        MessageDigest md = SHA256.get();
+        md.reset();
+        return HexFormat.of().formatHex(md.digest(s.getBytes(StandardCharsets.UTF_8)));
     }
 
     static String identities(List<Resolved> keys) {

@@ -154,4 +154,25 @@ class StatementClassifierTest {
             assertEquals(UNKNOWN, only(sql).kind(), sql);
         }
     }
+
+    @Test
+    void single_dml_statements_take_the_shortcut_and_get_what_the_tokenizer_says() {
+        for (String sql : java.util.List.of("INSERT INTO t VALUES (1, 'a')", "  insert into t values(1);", "UPDATE t SET a = 1;\n",
+                "DELETE FROM t WHERE id = 2", "REPLACE INTO t VALUES (1)", "SELECT * FROM t", "VALUES(1)",
+                "select 'drop table p' from t", "INSERT INTO \"drop\" VALUES (1);;  ")) {
+            assertTrue(StatementClassifier.isSingleDml(sql), sql);
+            assertEquals(StatementClassifier.tokenized(sql), StatementClassifier.classify(sql), sql);
+        }
+    }
+
+    @Test
+    void text_that_may_hold_more_than_one_dml_statement_goes_through_the_tokenizer() {
+        for (String sql : java.util.List.of("INSERT INTO t VALUES (1); DROP TABLE p", "INSERT INTO t VALUES ('a;b')",
+                "/* insert */ DROP TABLE p", "-- x\nINSERT INTO t VALUES (1)", "DROP TABLE insert_log", "INSERTS",
+                "SELECT", "insert_into", "WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x", "ALTER TABLE t DROP COLUMN c")) {
+            assertFalse(StatementClassifier.isSingleDml(sql), sql);
+            assertEquals(StatementClassifier.tokenized(sql), StatementClassifier.classify(sql), sql);
+        }
+        assertEquals(StatementClassifier.Kind.DROP_TABLE, StatementClassifier.classify("INSERT INTO t VALUES (1); DROP TABLE p").get(1).kind());
+    }
 }
