@@ -93,7 +93,8 @@ final class Applier {
     }
 
     /** What a scoped sync did, and the keys enforced afterwards. */
-    record Scoped(Report report, java.util.Set<MigrationGuard.Key> enforced) {
+    /** @param graph the foreign-key graph of the schema the sync left, for the next migration's {@code cached} */
+    record Scoped(Report report, java.util.Set<MigrationGuard.Key> enforced, Database.Graph graph) {
     }
 
     /**
@@ -103,9 +104,24 @@ final class Applier {
      * rest: a touched table or neighbour lies on a cycle of two or more tables.
      */
     Scoped syncScoped(java.util.Set<String> touched, Predicate<TriggerPlanner.Resolved> mustScan,
-                      java.util.Set<MigrationGuard.Key> enforced) throws SQLException {
+                      java.util.Set<MigrationGuard.Key> enforced, Database.Graph cached,
+                      java.util.Set<String> changed) throws SQLException {
         return db.atomically(() -> {
-            Database.Graph g = db.graph(options);
+            Database.Graph g;
+            if (cached == null) {
+                g = db.graph(options);
+            } else {
+                // the changed tables, and their children: a renamed parent renames the children's REFERENCES too
+                java.util.Set<String> reread = new java.util.HashSet<>(changed);
+                for (var e : cached.parents().entrySet()) {
+                    for (String p : e.getValue()) {
+                        if (changed.contains(p)) {
+                            reread.add(e.getKey());
+                        }
+                    }
+                }
+                g = db.graph(options, cached, reread);
+            }
             java.util.Map<String, java.util.Set<String>> children = new java.util.HashMap<>();
             java.util.Map<String, java.util.Set<String>> neighbours = new java.util.HashMap<>();
             for (var e : g.parents().entrySet()) {
@@ -185,7 +201,7 @@ final class Applier {
                 }
             }
             after.addAll(MigrationGuard.Key.all(keys));
-            return new Scoped(report, after);
+            return new Scoped(report, after, g);
         });
     }
 

@@ -293,16 +293,42 @@ final class Database {
      * Which table references which (child to parents, as {@link Schema#key}), the number of declared foreign keys,
      * and every table: read in one query, without reading columns or indexes.
      */
-    record Graph(Set<String> tables, Map<String, Set<String>> parents, int foreignKeys) {
+    record Graph(Set<String> tables, Map<String, Set<String>> parents, Map<String, Integer> keys) {
+        int foreignKeys() {
+            int n = 0;
+            for (int k : keys.values()) {
+                n += k;
+            }
+            return n;
+        }
     }
 
     Graph graph(Options options) throws SQLException {
-        Set<String> tables = new java.util.HashSet<>();
-        Map<String, Set<String>> parents = new java.util.HashMap<>();
-        Set<String> keys = new java.util.HashSet<>();
+        return graph(options, new Graph(Set.of(), Map.of(), Map.of()), null);
+    }
+
+    /**
+     * {@code cached} with the tables of {@code reread} read again (every table when null): for a migration that
+     * changed only those tables, the graph the last one left is right for every other table, and reading it again
+     * would scan every table's foreign keys.
+     */
+    Graph graph(Options options, Graph cached, Set<String> reread) throws SQLException {
+        Set<String> tables = new java.util.HashSet<>(cached.tables());
+        Map<String, Set<String>> parents = new java.util.HashMap<>(cached.parents());
+        Map<String, Integer> keys = new java.util.HashMap<>(cached.keys());
+        if (reread != null) {
+            tables.removeAll(reread);
+            parents.keySet().removeAll(reread);
+            keys.keySet().removeAll(reread);
+            if (reread.isEmpty()) {
+                return new Graph(tables, parents, keys);
+            }
+        }
+        String only = reread == null ? "" : " AND lower(m.name) IN (" + inList(reread) + ")";
+        Set<String> seen = new java.util.HashSet<>();
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("SELECT m.name, f.id, f.\"table\" FROM " + id(schema) + ".sqlite_master AS m"
-                     + " LEFT JOIN pragma_foreign_key_list(m.name, " + literal(schema) + ") AS f WHERE" + NOT_INTERNAL)) {
+                     + " LEFT JOIN pragma_foreign_key_list(m.name, " + literal(schema) + ") AS f WHERE" + NOT_INTERNAL + only)) {
             while (rs.next()) {
                 String child = rs.getString(1);
                 tables.add(Schema.key(child));
@@ -311,10 +337,12 @@ final class Database {
                     continue;
                 }
                 parents.computeIfAbsent(Schema.key(child), k -> new java.util.HashSet<>()).add(Schema.key(parent));
-                keys.add(Schema.key(child) + "\u0000" + rs.getInt(2));
+                if (seen.add(Schema.key(child) + "\u0000" + rs.getInt(2))) {
+                    keys.merge(Schema.key(child), 1, Integer::sum);
+                }
             }
         }
-        return new Graph(tables, parents, keys.size());
+        return new Graph(tables, parents, keys);
     }
 
     /**

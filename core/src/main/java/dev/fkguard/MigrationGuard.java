@@ -56,8 +56,11 @@ public final class MigrationGuard {
      * What the last migration guarded on a connection left: a schema stamp and the keys enforced. The next migration
      * on that connection starts from there when the stamp is unchanged, without reading the schema.
      */
-    private record Chain(List<Long> stamp, Set<Key> enforced) {
+    private record Chain(List<Long> stamp, Set<Key> enforced, Database.Graph graph) {
     }
+
+    /** The foreign-key graph the last migration on this connection left, when this one started from it; else null. */
+    private Database.Graph graphAtStart;
 
     private static final Map<Connection, Map<Options, Chain>> CHAINS =
             java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
@@ -82,6 +85,7 @@ public final class MigrationGuard {
             if (chain != null && chain.stamp().equals(db.schemaStamp())) {
                 this.startedInSync = true;
                 this.enforcedAtStart = new HashSet<>(chain.enforced());
+                this.graphAtStart = chain.graph();
                 return;
             }
             Applier.Start start = applier.start();
@@ -215,16 +219,16 @@ public final class MigrationGuard {
                     || unenforced.contains(Schema.key(k.parent().name()));
             if (touched.isEmpty() && steppedAside.isEmpty()) {
                 // no table, column or index changed: the triggers are still the plan
-                chain(new Chain(db.schemaStamp(), Set.copyOf(enforcedAtStart)));
+                chain(new Chain(db.schemaStamp(), Set.copyOf(enforcedAtStart), graphAtStart));
                 int n = db.managedTriggerCount();
                 return new Report(List.of(), List.of(), List.of(), n, enforcedAtStart.size(), List.of(), List.of(), true);
             }
             Set<String> scope = new HashSet<>(touched);
             scope.addAll(unenforced);
-            Applier.Scoped scoped = applier.syncScoped(scope, mustScan, enforcedAtStart);
+            Applier.Scoped scoped = applier.syncScoped(scope, mustScan, enforcedAtStart, graphAtStart, touched);
             if (scoped != null) {
                 r = scoped.report();
-                chain(new Chain(db.schemaStamp(), Set.copyOf(scoped.enforced())));
+                chain(new Chain(db.schemaStamp(), Set.copyOf(scoped.enforced()), scoped.graph()));
             } else {
                 r = applier.sync(mustScan);
             }
