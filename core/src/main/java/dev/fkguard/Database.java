@@ -72,6 +72,19 @@ final class Database {
                 }
             }
         }
+        if (only != null) {
+            // the tables just found, by name: the queries below then call the pragmas for them without scanning
+            // sqlite_schema again, which holds every trigger too (a scan per query was most of a scoped read)
+            if (tableSql.isEmpty()) {
+                return new Schema(spelled, List.of(), triggers);
+            }
+            List<String> values = new ArrayList<>();
+            for (String name : tableSql.keySet()) {
+                values.add("(" + literal(name) + ")");
+            }
+            master = "(SELECT column1 AS name FROM (VALUES " + String.join(", ", values) + "))";
+            tablesWhere = " 1";
+        }
         Map<String, List<Schema.Column>> columns = new LinkedHashMap<>();
         Map<String, SqlText.TableText> texts = new LinkedHashMap<>();
         for (var e : tableSql.entrySet()) {
