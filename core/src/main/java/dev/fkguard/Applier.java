@@ -164,9 +164,9 @@ final class Applier {
                 read.addAll(neighbours.getOrDefault(t, java.util.Set.of()));
             }
             Schema schema = db.readSchema(read);
-            TriggerPlanner.Plan full = TriggerPlanner.plan(schema, options);
-            List<TriggerPlanner.Planned> triggers = full.triggers().stream()
-                    .filter(t -> scope.contains(Schema.key(t.table()))).toList();
+            // the neighbours outside the scope are read for their keys; their triggers are not planned
+            TriggerPlanner.Plan full = TriggerPlanner.plan(schema, options, t -> scope.contains(Schema.key(t)));
+            List<TriggerPlanner.Planned> triggers = full.triggers();
             List<TriggerPlanner.Resolved> keys = full.foreignKeys().stream()
                     .filter(r -> scope.contains(Schema.key(r.child().name())) || scope.contains(Schema.key(r.parent().name())))
                     .toList();

@@ -173,6 +173,14 @@ final class TriggerPlanner {
     // ------------------------------------------------------------------ planning
 
     static Plan plan(Schema schema, Options options) {
+        return plan(schema, options, table -> true);
+    }
+
+    /**
+     * The plan with only the triggers on tables {@code triggersOn} accepts (keys, warnings and problems all the
+     * same): a table's triggers depend on its own keys, as child and as parent, and on no other table's triggers.
+     */
+    static Plan plan(Schema schema, Options options, java.util.function.Predicate<String> triggersOn) {
         List<Resolved> resolved = new ArrayList<>();
         List<Report.Problem> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -216,6 +224,9 @@ final class TriggerPlanner {
             byParent.computeIfAbsent(Schema.key(r.parent().name()), k -> new ArrayList<>()).add(r);
         }
         for (Table t : schema.tables()) {
+            if (!triggersOn.test(t.name())) {
+                continue;
+            }
             List<Resolved> asChild = byChild.getOrDefault(Schema.key(t.name()), List.of());
             List<Resolved> asParent = byParent.getOrDefault(Schema.key(t.name()), List.of());
             if (!asChild.isEmpty()) {
@@ -246,7 +257,11 @@ final class TriggerPlanner {
                 triggers.add(childUpdate(asChild));
             }
         }
-        triggers.addAll(BrokenKeyTriggers.plan(schema, broken));
+        for (Planned p : BrokenKeyTriggers.plan(schema, broken)) {
+            if (triggersOn.test(p.table())) {
+                triggers.add(p);
+            }
+        }
         for (BrokenKeyTriggers.Broken b : broken) {
             warnings.add(b.warning());
         }

@@ -332,4 +332,18 @@ class TriggerPlannerTest {
         assertEquals(3, TriggerPlanner.diff(enforced, schema(installed(enforced),
                 table("c").id("id").col("gone_id", "INTEGER").fk("gone_id", "gone", "id", Action.NO_ACTION, Action.NO_ACTION))).kept());
     }
+
+    @Test
+    void planning_the_triggers_of_some_tables_gives_exactly_those_tables_triggers_of_the_whole_plan() {
+        Schema s = Schemas.music();
+        TriggerPlanner.Plan whole = plan(s);
+        for (Schema.Table t : s.tables()) {
+            java.util.Set<String> some = new java.util.HashSet<>(List.of(Schema.key(t.name()), Schema.key(s.tables().get(0).name())));
+            TriggerPlanner.Plan part = TriggerPlanner.plan(s, Options.defaults(), name -> some.contains(Schema.key(name)));
+
+            assertEquals(whole.triggers().stream().filter(p -> some.contains(Schema.key(p.table()))).toList(), part.triggers());
+            assertEquals(whole.foreignKeys(), part.foreignKeys());
+            assertEquals(whole.warnings(), part.warnings());
+        }
+    }
 }
