@@ -20,6 +20,12 @@ public class FkGuardException extends SQLException {
         this.report = report;
     }
 
+    /** A refusal of a statement, whose report holds only the problem: {@code message} reads in full, without counts. */
+    FkGuardException(Report report, String message) {
+        super(message);
+        this.report = report;
+    }
+
     public FkGuardException(String message) {
         super(message);
         this.report = null;

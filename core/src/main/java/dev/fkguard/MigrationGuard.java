@@ -124,12 +124,23 @@ public final class MigrationGuard {
         }
     }
 
-    /** Drops the triggers that {@code sql} (one statement or several) would break, before it runs. */
+    /**
+     * Drops the triggers that {@code sql} (one statement or several) would break, before it runs.
+     *
+     * @throws FkGuardException when SQLite with {@code foreign_keys=ON} would refuse the statement and fkguard's
+     *                          triggers cannot (an {@code ALTER TABLE ... ADD COLUMN ... REFERENCES} with a non-NULL
+     *                          default on a table with rows); nothing was changed, the report names table and column
+     */
     public void beforeStatement(String sql) throws SQLException {
+        List<StatementClassifier.Effect> effects = StatementClassifier.classify(sql);
+        for (StatementClassifier.Effect e : effects) {
+            // refused as SQLite refuses it under foreign_keys=ON, triggers stepped aside or not
+            AddColumnReferencesCheck.refuseAsNative(db, options, e);
+        }
         if (suspended) {
             return;
         }
-        for (StatementClassifier.Effect e : StatementClassifier.classify(sql)) {
+        for (StatementClassifier.Effect e : effects) {
             apply(e);
             if (suspended) {
                 return;

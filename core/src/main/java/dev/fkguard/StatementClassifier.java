@@ -48,8 +48,13 @@ final class StatementClassifier {
      * @param table   the table concerned, unquoted, or null
      * @param column  the column concerned (DROP COLUMN, RENAME COLUMN), or null
      * @param newName the new name (RENAME), or null
+     * @param added   the column definition that ADD COLUMN adds, or null (not ADD COLUMN, or not one fkguard can read)
      */
-    record Effect(Kind kind, String schema, String table, String column, String newName) {
+    record Effect(Kind kind, String schema, String table, String column, String newName, ColumnDefinition added) {
+        Effect(Kind kind, String schema, String table, String column, String newName) {
+            this(kind, schema, table, column, newName, null);
+        }
+
         static Effect of(Kind kind) {
             return new Effect(kind, null, null, null, null);
         }
@@ -289,7 +294,9 @@ final class StatementClassifier {
             return Effect.of(Kind.UNKNOWN);
         }
         if (c.accept("ADD")) {
-            return new Effect(Kind.ADD_COLUMN, n.schema(), n.name(), null, null);
+            c.accept("COLUMN");
+            ColumnDefinition added = ColumnDefinition.parse(c.rest()).orElse(null);
+            return new Effect(Kind.ADD_COLUMN, n.schema(), n.name(), added == null ? null : added.name(), null, added);
         }
         if (c.accept("DROP")) {
             c.skip("COLUMN");
@@ -329,6 +336,11 @@ final class StatementClassifier {
 
         boolean atEnd() {
             return i >= tokens.size();
+        }
+
+        /** The tokens not read yet. */
+        List<SqlText.Token> rest() {
+            return tokens.subList(Math.min(i, tokens.size()), tokens.size());
         }
 
         boolean is(String keyword) {
