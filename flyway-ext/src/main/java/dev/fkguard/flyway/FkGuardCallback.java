@@ -128,7 +128,16 @@ public class FkGuardCallback implements Callback {
                 Map<String, MigrationGuard> guards = running.get(connection);
                 if (guards != null && context.getStatement() != null) {
                     for (MigrationGuard guard : guards.values()) {
-                        guard.beforeStatement(context.getStatement().getSql());
+                        try {
+                            guard.beforeStatement(context.getStatement().getSql());
+                        } catch (FkGuardException e) {
+                            // a statement SQLite refuses under foreign_keys=ON (ALTER TABLE ... ADD COLUMN ... REFERENCES
+                            // with a non-NULL default): refused before it runs
+                            throw new FlywayException("fkguard refused a statement of migration "
+                                    + describe(context.getMigrationInfo()) + " before it ran, so the migration fails"
+                                    + (connection.getAutoCommit() ? "; it runs outside a transaction, so what its earlier"
+                                    + " statements changed stays" : " and is rolled back") + ":" + problems(e), e);
+                        }
                     }
                 }
             } else if (event == Event.AFTER_MIGRATE_ERROR) {
