@@ -342,4 +342,39 @@ class OtherToolsTest {
         assertShellRefuses(db, "INSERT INTO review (id, book_id) VALUES (2, 999)", "review(book_id) -> book(id)");
         assertShellRefuses(db, "DELETE FROM book WHERE id = 1", "review(book_id) -> book(id)");
     }
+
+    // ALTER TABLE ... ADD COLUMN ... REFERENCES with a non-NULL default, which native refuses on a table with rows:
+    // fkguard run does not see the tool's statements, only the schema and rows it leaves
+
+    @Test
+    void anAddedReferencesColumnWhoseDefaultHasNoParentEndsWithStatusOneThatKeyReportedAndEveryOtherKeyEnforced() throws Exception {
+        Tools.requireSqlite3();
+        Path db = bookshop();
+
+        Tools.Result run = fkguardRun(dir, null, "app.db", "sqlite3", "app.db",
+                "ALTER TABLE book ADD COLUMN publisher_id INTEGER DEFAULT 7 REFERENCES author(id)");
+
+        assertEquals(1, run.status(), run.both());
+        assertTrue(run.err().contains("1 row of book breaks foreign key book(publisher_id) -> author(id): no parent row"
+                + " matches (rowid 1)"), run.err());
+        assertEquals(List.of("publisher_id"), Tools.check(db).problems().get(0).columns());
+        assertShellRefuses(db, "INSERT INTO book (id, author_id) VALUES (2, 999)", "book(author_id) -> author(id)");
+        assertShellRefuses(db, "DELETE FROM book WHERE id = 1", "review(book_id) -> book(id)");
+    }
+
+    @Test
+    void anAddedReferencesColumnWhoseDefaultHasAParentPassesFkguardRunThoughNativeRefusesTheStatement() throws Exception {
+        Tools.requireSqlite3();
+        Path db = bookshop();
+        String add = "ALTER TABLE book ADD COLUMN publisher_id INTEGER DEFAULT 1 REFERENCES author(id)";
+        Tools.Result nativeShell = Tools.run(dir, null, "sqlite3", "-bail", "app.db", "PRAGMA foreign_keys = ON", add);
+        assertTrue(nativeShell.err().contains("Cannot add a REFERENCES column with non-NULL default value"), nativeShell.both());
+
+        Tools.Result run = fkguardRun(dir, null, "app.db", "sqlite3", "app.db", add);
+
+        // the end state is the one a table rebuild reaches natively: every row's new key has its parent
+        assertOk(run);
+        assertHealthy(db);
+        assertShellRefuses(db, "UPDATE book SET publisher_id = 999", "book(publisher_id) -> author(id)");
+    }
 }
