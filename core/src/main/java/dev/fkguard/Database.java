@@ -399,6 +399,13 @@ final class Database {
         }
     }
 
+    /** The table a trigger is on, or null when there is no such trigger. */
+    String tableOfTrigger(String trigger) throws SQLException {
+        List<String> on = column("SELECT tbl_name FROM " + id(schema) + ".sqlite_master WHERE type = 'trigger' AND lower(name) = "
+                + literal(Schema.key(trigger)));
+        return on.isEmpty() ? null : on.get(0);
+    }
+
     /** fkguard's triggers in creation order: name, table, SQL text. */
     List<Schema.Trigger> managedTriggers() throws SQLException {
         List<Schema.Trigger> out = new ArrayList<>();

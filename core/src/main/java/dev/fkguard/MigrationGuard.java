@@ -160,6 +160,14 @@ public final class MigrationGuard {
             return;
         }
         String table = e.table() == null ? null : Schema.key(e.table());
+        if (e.kind() == StatementClassifier.Kind.USER_TRIGGER) {
+            // a broken key's B.6 trigger on the table depends on its INSERT triggers: the table is re-planned
+            String on = e.table() != null ? e.table() : db.tableOfTrigger(e.column());
+            if (on != null) {
+                touched.add(Schema.key(on));
+            }
+            return;
+        }
         if (e.kind() == StatementClassifier.Kind.DROP_INDEX) {
             String owner = db.tableOfIndex(e.table());
             if (owner != null) {

@@ -37,6 +37,11 @@ final class StatementClassifier {
         CREATE_INDEX,
         /** {@code DROP INDEX index} (the index name is in {@code table}): may leave a parent key without its unique index. */
         DROP_INDEX,
+        /**
+         * {@code CREATE TRIGGER ... ON table} or {@code DROP TRIGGER name} (the trigger name is in {@code column}) of the
+         * user's: changes no table, but a broken key's B.6 trigger depends on the parent's INSERT triggers.
+         */
+        USER_TRIGGER,
         /** Anything else: fkguard cannot tell what it does, so its triggers step aside completely. */
         UNKNOWN
     }
@@ -238,7 +243,7 @@ final class StatementClassifier {
             return Effect.of(Kind.HARMLESS);
         }
         if (c.accept("TRIGGER")) {
-            return ofTrigger(c);
+            return ofTrigger(c, true);
         }
         return Effect.of(Kind.UNKNOWN);
     }
@@ -264,7 +269,7 @@ final class StatementClassifier {
             return Effect.of(Kind.HARMLESS);
         }
         if (c.accept("TRIGGER")) {
-            return ofTrigger(c);
+            return ofTrigger(c, false);
         }
         return Effect.of(Kind.UNKNOWN);
     }
@@ -273,7 +278,7 @@ final class StatementClassifier {
      * A user's trigger is harmless; creating or dropping one of fkguard's by hand (or anything named like one) is not
      * something to guess about.
      */
-    private static Effect ofTrigger(Cursor c) {
+    private static Effect ofTrigger(Cursor c, boolean create) {
         if (c.accept("IF")) {
             c.skip("NOT");
             c.skip("EXISTS");
@@ -282,7 +287,13 @@ final class StatementClassifier {
         if (n == null || n.name().regionMatches(true, 0, TriggerNames.PREFIX, 0, TriggerNames.PREFIX.length())) {
             return Effect.of(Kind.UNKNOWN);
         }
-        return Effect.of(Kind.HARMLESS);
+        if (!create) {
+            return new Effect(Kind.USER_TRIGGER, n.schema(), null, n.name(), null);
+        }
+        // the table follows the first bare ON (a name that is a keyword must be quoted)
+        c.skipTo("ON");
+        String table = c.accept("ON") ? c.identifier() : null;
+        return table == null ? Effect.of(Kind.UNKNOWN) : new Effect(Kind.USER_TRIGGER, n.schema(), table, n.name(), null);
     }
 
     private static Effect alter(Cursor c) {
@@ -336,6 +347,13 @@ final class StatementClassifier {
 
         boolean atEnd() {
             return i >= tokens.size();
+        }
+
+        /** Moves to the next bare {@code keyword}, or to the end. */
+        void skipTo(String keyword) {
+            while (!atEnd() && !is(keyword)) {
+                i++;
+            }
         }
 
         /** The tokens not read yet. */

@@ -112,16 +112,24 @@ class StatementClassifierTest {
     }
 
     @Test
-    void viewsAndUserTriggersAreHarmless() {
-        for (String sql : List.of("CREATE VIEW v AS SELECT 1",
-                "DROP VIEW v", "DROP TRIGGER audit", "CREATE TRIGGER audit AFTER INSERT ON t BEGIN SELECT 1; END")) {
+    void viewsAreHarmless() {
+        for (String sql : List.of("CREATE VIEW v AS SELECT 1", "DROP VIEW v")) {
             assertEquals(HARMLESS, only(sql).kind(), sql);
         }
     }
 
     @Test
+    void aUserTriggerNamesTheTableItIsOnOrForADropItsOwnName() {
+        StatementClassifier.Effect create = only("CREATE TRIGGER IF NOT EXISTS main.audit AFTER UPDATE OF \"on\" ON \"T t\" BEGIN SELECT 1; END");
+        assertEquals(List.of(StatementClassifier.Kind.USER_TRIGGER, "T t", "audit", "main"),
+                List.of(create.kind(), create.table(), create.column(), create.schema()));
+        StatementClassifier.Effect drop = only("DROP TRIGGER IF EXISTS audit");
+        assertEquals(List.of(StatementClassifier.Kind.USER_TRIGGER, "audit"), List.of(drop.kind(), drop.column()));
+    }
+
+    @Test
     void aTriggerBodyIsOneStatementEvenWithCaseEnd() {
-        assertEquals(List.of(HARMLESS, DROP_TABLE), kinds("CREATE TRIGGER a AFTER INSERT ON t BEGIN "
+        assertEquals(List.of(StatementClassifier.Kind.USER_TRIGGER, DROP_TABLE), kinds("CREATE TRIGGER a AFTER INSERT ON t BEGIN "
                 + "SELECT CASE WHEN 1 THEN 2 END; DELETE FROM u; END; DROP TABLE x"));
     }
 
