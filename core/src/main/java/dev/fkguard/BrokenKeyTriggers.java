@@ -63,9 +63,14 @@ final class BrokenKeyTriggers {
         Optional<Table> parent = schema.table(fk.parent());
         String error = parent.isEmpty()
                 ? "no such table: " + schemaName + "." + fk.parent()
-                : "foreign key mismatch - \"" + child.name() + "\" referencing \"" + fk.parent() + "\"";
+                : "foreign key mismatch - \"" + quoted(child.name()) + "\" referencing \"" + quoted(fk.parent()) + "\"";
         // the problem's own note on what SQLite reports is said better by the error itself
         return Optional.of(new Broken(fk, child, parent, why.replaceFirst(" \\(SQLite [^)]*\\)$", ""), error));
+    }
+
+    /** A name as SQLite's {@code %w} writes it inside double quotes: embedded double quotes doubled. */
+    private static String quoted(String name) {
+        return name.replace("\"", "\"\"");
     }
 
     /** The triggers, in creation order: every parent-side trigger first, then the child side in declaration order. */

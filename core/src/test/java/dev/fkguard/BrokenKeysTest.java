@@ -82,6 +82,16 @@ class BrokenKeysTest {
     }
 
     @Test
+    void aMismatchNamesTablesWithDoubleQuotesDoubledAsSqliteDoes() throws SQLException {
+        // found by DifferentialTest: native writes both names with %w
+        String[] s = setup("CREATE TABLE \"p\"\"q\" (a PRIMARY KEY, b)", "CREATE TABLE \"c\"\"d\" (x REFERENCES \"p\"\"q\"(b), y)",
+                "INSERT INTO \"p\"\"q\" VALUES (1, 1)");
+        String mismatch = "foreign key mismatch - \"c\"\"d\" referencing \"p\"\"q\"";
+        agrees(s, "INSERT INTO \"c\"\"d\" VALUES (1, 1)", mismatch);
+        agrees(s, "DELETE FROM \"p\"\"q\"", mismatch);
+    }
+
+    @Test
     void aRowidUpdateOfTheParentPassesWhenTheBrokenKeyDoesNotNameTheRowidAlias() throws SQLException {
         String[] s = setup("CREATE TABLE p (a INTEGER PRIMARY KEY, b, z)", "CREATE TABLE c (x REFERENCES p(b), y)",
                 "INSERT INTO p VALUES (1, 1, 1)", "INSERT INTO c VALUES (1, 1)");

@@ -52,8 +52,20 @@ final class Differential {
          * parent up after the row is in place (for a plain INSERT, before), accepts, and leaves no orphan;
          * fkguard, like a plain INSERT, refuses.
          */
-        UPSERT_SELF_REFERENCE
+        UPSERT_SELF_REFERENCE,
+        /**
+         * A statement that needs a broken key and writes no row (a DELETE or UPDATE that matches nothing, a cascade that
+         * finds no child): native refuses it when it prepares it, fkguard's triggers fire for no row (README difference 12).
+         */
+        BROKEN_KEY_STATEMENT_WITHOUT_ROWS,
+        /** INSERT OR REPLACE into the parent of a mismatched key: refused natively, seen by triggers only as a delete with recursive_triggers ON (README difference 12). */
+        BROKEN_KEY_REPLACE_ON_PARENT
     }
+
+    /** One schema in this many gets a broken foreign key declaration, enforced with {@link Options.BrokenKeys#ENFORCE}. */
+    static final int BROKEN_KEY_RATE = 4;
+    /** How both copies are synced: broken declarations enforced as SQLite does. */
+    private static final Options OPTIONS = Options.defaults().withBrokenKeys(Options.BrokenKeys.ENFORCE);
 
     record Outcome(int statements, Map<Known, Integer> known, String failure) {
     }
@@ -72,6 +84,22 @@ final class Differential {
     private java.util.Set<String> cascadeCycleTables = java.util.Set.of();
     private java.util.Set<String> selfReferencing = java.util.Set.of();
     private boolean alignedTypes;
+    /** The table that declares the broken key (natively every write to it fails, so it stays empty), or null. */
+    private String brokenChild;
+    /** The parent table of a mismatched broken key (not of a missing one), or null. */
+    private String brokenParent;
+    /** Statements both copies refused for the broken key. */
+    private int brokenKeyRefusals;
+
+    /** True when this seed's schema declares a broken key. */
+    boolean hasBrokenKey() {
+        return brokenChild != null;
+    }
+
+    /** How many statements both copies refused with the broken key's error. */
+    int brokenKeyRefusals() {
+        return brokenKeyRefusals;
+    }
     private final boolean recursiveTriggers;
     private final List<TableSpec> tables = new ArrayList<>();
     private final List<String> ddl = new ArrayList<>();
@@ -102,7 +130,7 @@ final class Differential {
         return t;
     }
 
-    private void generateSchema() {
+    private void generateSchema(boolean withBrokenKey) {
         alignedTypes = rnd.nextBoolean();
         int n = 2 + rnd.nextInt(3);
         List<String> names = new ArrayList<>(List.of(TABLE_NAMES));
@@ -188,11 +216,17 @@ final class Differential {
                 child.columns.add(plain);
             }
         }
+        // a separate stream, so that the schemas without a broken key stay those of the seed
+        Random broken = new Random(seed * 0x9E3779B97F4A7C15L + 11);
+        String userTrigger = withBrokenKey && broken.nextInt(BROKEN_KEY_RATE) == 0 ? addBrokenKey(broken, defs, constraints) : null;
         for (int i = 0; i < tables.size(); i++) {
             TableSpec t = tables.get(i);
             List<String> all = new ArrayList<>(defs.get(i));
             all.addAll(constraints.get(i));
             ddl.add("CREATE TABLE " + id(t.name) + " (" + String.join(", ", all) + ")" + (t.withoutRowid ? " WITHOUT ROWID" : ""));
+        }
+        if (userTrigger != null) {
+            ddl.add(userTrigger);
         }
         for (TableSpec t : tables) {
             for (String c : t.columns) {
@@ -201,6 +235,61 @@ final class Differential {
                 }
             }
         }
+    }
+
+    /**
+     * Declares one broken foreign key (cases B.1 to B.6 of {@link BrokenKeyTriggers}) on a random table, from the
+     * {@code broken} stream: a missing parent table, a parent column that is not unique, a missing parent column, or an
+     * implied key with the wrong number of columns; sometimes deferred, sometimes with an INSERT trigger of the user's on
+     * a mismatched parent (both make every INSERT into that parent fail natively). Returns that trigger's DDL, or null.
+     */
+    private String addBrokenKey(Random broken, List<List<String>> defs, List<List<String>> constraints) {
+        int ci = broken.nextInt(tables.size());
+        TableSpec child = tables.get(ci);
+        TableSpec parent = tables.get(broken.nextInt(tables.size()));
+        int kind = broken.nextInt(4);
+        String parentName = parent.name;
+        String target;
+        int width = 1;
+        List<String> notUnique = new ArrayList<>(parent.columns);
+        notUnique.remove(uniqueOf.get(parent.name));
+        if (parent.keyColumns.size() == 1) {
+            notUnique.remove(parent.keyColumns.get(0));
+        }
+        if (kind == 1 && notUnique.isEmpty()) {
+            kind = 2;
+        }
+        if (kind == 0) {
+            parentName = "gone " + parent.name;
+            target = broken.nextBoolean() ? "" : " (" + id("key") + ")";
+        } else if (kind == 1) {
+            target = " (" + id(notUnique.get(broken.nextInt(notUnique.size()))) + ")";
+        } else if (kind == 2) {
+            target = " (" + id("no such column") + ")";
+        } else {
+            target = "";
+            width = parent.keyColumns.size() == 1 ? 2 : 1;
+        }
+        List<String> cols = pool.get(child.name);
+        if (cols.size() < width) {
+            return null;
+        }
+        List<String> from = new ArrayList<>();
+        for (int k = 0; k < width; k++) {
+            String c = cols.remove(0);
+            from.add(c);
+            defs.get(ci).add(id(c) + " " + TYPES[broken.nextInt(TYPES.length)]);
+            child.columns.add(c);
+        }
+        constraints.get(ci).add("FOREIGN KEY (" + join(from) + ") REFERENCES " + id(parentName) + target
+                + " ON DELETE " + ACTIONS[broken.nextInt(ACTIONS.length)].sql + " ON UPDATE " + ACTIONS[broken.nextInt(ACTIONS.length)].sql
+                + (broken.nextInt(4) == 0 ? " DEFERRABLE INITIALLY DEFERRED" : ""));
+        brokenChild = child.name;
+        brokenParent = kind == 0 ? null : parent.name;
+        if (kind != 0 && broken.nextInt(4) == 0) {
+            return "CREATE TRIGGER " + id("user's insert log") + " AFTER INSERT ON " + id(parent.name) + " BEGIN SELECT 1; END";
+        }
+        return null;
     }
 
     private String t0(TableSpec table, String column) {
@@ -304,21 +393,21 @@ final class Differential {
     /** The CREATE TABLE / CREATE INDEX statements of the random schema of this seed, for other tests. */
     static List<String> schemaDdl(long seed) {
         Differential d = new Differential(seed, false);
-        d.generateSchema();
+        d.generateSchema(false);
         return List.copyOf(d.ddl);
     }
 
     /** The table names of the random schema of this seed. */
     static List<String> schemaTables(long seed) {
         Differential d = new Differential(seed, false);
-        d.generateSchema();
+        d.generateSchema(false);
         return d.tables.stream().map(t -> t.name).toList();
     }
 
     // ------------------------------------------------------------------ running
 
     Outcome run(int statements) throws SQLException {
-        generateSchema();
+        generateSchema(true);
         Map<Known, Integer> known = new LinkedHashMap<>();
         try (Connection nat = DriverManager.getConnection("jdbc:sqlite::memory:");
              Connection fkg = DriverManager.getConnection("jdbc:sqlite::memory:")) {
@@ -337,12 +426,12 @@ final class Differential {
                 }
             }
             try {
-                FkGuard.sync(fkg, Options.defaults());
+                FkGuard.sync(fkg, OPTIONS);
             } catch (SQLException e) {
                 return new Outcome(0, known, describe("sync failed: " + e.getMessage(), null));
             }
             selfReferencing = new java.util.TreeSet<>();
-            List<TriggerPlanner.Resolved> keys = TriggerPlanner.plan(new Database(fkg, "main").readSchema(), Options.defaults()).foreignKeys();
+            List<TriggerPlanner.Resolved> keys = TriggerPlanner.plan(new Database(fkg, "main").readSchema(), OPTIONS).foreignKeys();
             for (TriggerPlanner.Resolved r : keys) {
                 if (r.selfReferencing()) {
                     selfReferencing.add(r.child().name());
@@ -355,18 +444,20 @@ final class Differential {
                 long changesBefore = TestDb.count(nat, "SELECT total_changes()");
                 String a = tryExec(nat, sql);
                 long changed = TestDb.count(nat, "SELECT total_changes()") - changesBefore;
+                long fkgChangesBefore = TestDb.count(fkg, "SELECT total_changes()");
                 String b = tryExec(fkg, sql);
+                long fkgChanged = TestDb.count(fkg, "SELECT total_changes()") - fkgChangesBefore;
                 history.add(sql + ";" + (a == null ? "" : " -- native: " + a.replaceAll("\\s+", " ")));
                 // both refusing is the same outcome; which error comes first may differ when several rows
                 // are written, because native checks keys at the end of the statement and triggers per row
                 boolean sameOutcome = (a == null) == (b == null)
                         && (a == null || touched > 1 || errorClass(a).equals(errorClass(b)));
                 boolean sameRows = TestDb.dump(nat).equals(TestDb.dump(fkg));
-                long nativeOrphanRows = TestDb.count(nat, "SELECT count(*) FROM pragma_foreign_key_check");
+                long nativeOrphanRows = orphanRows(nat);
                 boolean nativeOrphans = nativeOrphanRows > 0;
                 if (nativeOrphans) {
                     // fkguard's orphan check must count what SQLite's own foreign_key_check reports
-                    long counted = FkGuard.check(nat, Options.defaults()).problems().stream()
+                    long counted = FkGuard.check(nat, OPTIONS).problems().stream()
                             .mapToLong(Report.Problem::orphans).sum();
                     if (counted != nativeOrphanRows) {
                         return new Outcome(i + 1, known, describe("fkguard check counts " + counted
@@ -380,11 +471,18 @@ final class Differential {
                     }
                     continue;
                 }
-                Known k = a == null && b != null && nativeOrphans ? Known.NATIVE_LEAVES_ORPHANS
+                boolean brokenKeyError = a != null && isBrokenKeyError(a);
+                if (brokenKeyError && b != null && isBrokenKeyError(b)) {
+                    brokenKeyRefusals++;
+                }
+                Known k = brokenKeyError && b == null && fkgChanged == 0 ? Known.BROKEN_KEY_STATEMENT_WITHOUT_ROWS
+                        : brokenKeyError && b == null && brokenParent != null
+                        && sql.startsWith("INSERT OR REPLACE INTO " + id(brokenParent) + " ") ? Known.BROKEN_KEY_REPLACE_ON_PARENT
+                        : a == null && b != null && nativeOrphans ? Known.NATIVE_LEAVES_ORPHANS
                         : a == null && b != null && sql.contains(" ON CONFLICT ") && selfReferencing.contains(targetTable(sql))
                         ? Known.UPSERT_SELF_REFERENCE
                         : a != null && b == null
-                        && TestDb.count(fkg, "SELECT count(*) FROM pragma_foreign_key_check") == 0 ? Known.NATIVE_REFUSES_RESULT_WITHOUT_ORPHANS
+                        && orphanRows(fkg) == 0 ? Known.NATIVE_REFUSES_RESULT_WITHOUT_ORPHANS
                         : !recursiveTriggers && cascadeCycleTables.contains(targetTable(sql))
                         && sql.toUpperCase(Locale.ROOT).startsWith("DELETE") ? Known.CASCADE_CYCLE
                         : classify(sql, a == null && b != null ? Math.max(touched, changed) : 0);
@@ -402,6 +500,25 @@ final class Differential {
             }
             return new Outcome(statements, known, null);
         }
+    }
+
+    /**
+     * The rows {@code PRAGMA foreign_key_check} reports, table by table: for the table of a broken key it fails
+     * ("foreign key mismatch") or, for a missing parent, would report its rows, but that table stays empty.
+     */
+    private long orphanRows(Connection c) throws SQLException {
+        long n = 0;
+        for (TableSpec t : tables) {
+            if (!t.name.equals(brokenChild)) {
+                n += TestDb.count(c, "SELECT count(*) FROM pragma_foreign_key_check(" + SqlText.literal(t.name) + ")");
+            }
+        }
+        return n;
+    }
+
+    /** SQLite's refusal of a statement that needs a broken key (fkguard's triggers raise the same text). */
+    private static boolean isBrokenKeyError(String message) {
+        return message.contains("foreign key mismatch - ") || message.contains("no such table: ");
     }
 
     /** Tables on a cycle of ON DELETE CASCADE keys through two or more tables. */
@@ -476,7 +593,7 @@ final class Differential {
         TestDb.exec(fkg, "PRAGMA recursive_triggers = OFF");
         try (Statement st = fkg.createStatement()) {
             // fkguard's triggers would police the copy itself: drop them, copy, sync again
-            FkGuard.drop(fkg, Options.defaults());
+            FkGuard.drop(fkg, OPTIONS);
             for (TableSpec t : tables) {
                 st.execute("DELETE FROM " + id(t.name));
             }
@@ -501,7 +618,7 @@ final class Differential {
             }
         }
         // native enforcement can itself leave orphans behind (see KnownDifferencesTest): warn, do not refuse
-        FkGuard.sync(fkg, Options.defaults().withOrphanPolicy(Options.OrphanPolicy.WARN));
+        FkGuard.sync(fkg, OPTIONS.withOrphanPolicy(Options.OrphanPolicy.WARN));
         TestDb.exec(fkg, "PRAGMA recursive_triggers = " + (recursiveTriggers ? "ON" : "OFF"));
     }
 
@@ -518,6 +635,10 @@ final class Differential {
     private static String errorClass(String message) {
         if (message.contains("FOREIGN KEY constraint failed")) {
             return "FOREIGN KEY";
+        }
+        if (isBrokenKeyError(message)) {
+            // native's own text, which the broken key's triggers raise word for word
+            return message.substring(message.indexOf('(') + 1, message.lastIndexOf(')'));
         }
         return message.replaceAll("\\(.*?\\)", "").trim();
     }

@@ -22,6 +22,8 @@ class DifferentialTest {
     static final long RANDOM_MILLIS = Long.getLong("fkguard.differential.randomMillis", 15_000);
     static final Map<Differential.Known, Integer> KNOWN = new EnumMap<>(Differential.Known.class);
     static int statementsRun;
+    static int brokenKeySchemas;
+    static int brokenKeyRefusals;
 
     static java.util.stream.Stream<Arguments> fixedSeeds() {
         return java.util.stream.LongStream.range(1, FIXED_SEEDS + 1).boxed()
@@ -48,10 +50,13 @@ class DifferentialTest {
     }
 
     private static void run(long seed, boolean recursiveTriggers) throws Exception {
-        Differential.Outcome o = new Differential(seed, recursiveTriggers).run(STATEMENTS);
+        Differential d = new Differential(seed, recursiveTriggers);
+        Differential.Outcome o = d.run(STATEMENTS);
         assertNull(o.failure(), o.failure());
         synchronized (KNOWN) {
             statementsRun += o.statements();
+            brokenKeySchemas += d.hasBrokenKey() ? 1 : 0;
+            brokenKeyRefusals += d.brokenKeyRefusals();
             o.known().forEach((k, v) -> KNOWN.merge(k, v, Integer::sum));
         }
     }
@@ -59,6 +64,7 @@ class DifferentialTest {
     @AfterAll
     static void printDivergences() {
         System.out.println("differential: " + statementsRun + " statements agreed with native enforcement;"
-                + " documented divergences seen: " + KNOWN);
+                + " documented divergences seen: " + KNOWN + "; " + brokenKeySchemas + " schemas with a broken key, "
+                + brokenKeyRefusals + " statements refused for it by both");
     }
 }
