@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -213,6 +214,36 @@ class KnownDifferencesTest {
             }
             assertEquals(2, TestDb.count(p.nat, "SELECT count(*) FROM q"));
             assertEquals(1, TestDb.count(p.fkg, "SELECT count(*) FROM q"), "q 2 had no child: deleted");
+        }
+    }
+
+    @Test
+    void anUpsertThatInsertsIsRefusedNativelyWhenItsUpdateCouldReachABrokenKeyButPassesTheTriggers() throws SQLException {
+        // found by DifferentialTest: native compiles the DO UPDATE, and the actions it would run, whether a row conflicts or not
+        try (NativePair p = NativePair.seededUnchecked(ENFORCE_BROKEN, "CREATE TABLE q (id PRIMARY KEY, v)",
+                "CREATE TABLE p (a PRIMARY KEY, b, qid REFERENCES q(id) ON UPDATE SET NULL)", "CREATE TABLE c (x REFERENCES p(b), y)",
+                "INSERT INTO q VALUES (1, 'a')", "INSERT INTO p VALUES (1, 1, 1)")) {
+            String mismatch = "foreign key mismatch - \"c\" referencing \"p\"";
+            for (String upsert : new String[] {"INSERT INTO p VALUES (2, 2, NULL) ON CONFLICT (a) DO UPDATE SET b = 7",
+                    "INSERT INTO q VALUES (5, 'x') ON CONFLICT (id) DO UPDATE SET id = 6"}) {
+                String[] r = p.run(upsert);
+                assertTrue(r[0] != null && r[0].contains(mismatch), upsert + ": " + r[0]);
+                assertNull(r[1], "no conflict, so no UPDATE reaches p: no trigger refuses " + upsert);
+            }
+            assertEquals(List.of(1L, 1L), List.of(TestDb.count(p.nat, "SELECT count(*) FROM p"), TestDb.count(p.nat, "SELECT count(*) FROM q")));
+            assertEquals(List.of(2L, 2L), List.of(TestDb.count(p.fkg, "SELECT count(*) FROM p"), TestDb.count(p.fkg, "SELECT count(*) FROM q")),
+                    "each inserted its row, as a plain INSERT does natively");
+        }
+    }
+
+    @Test
+    void aNonIntegerRowidForTheChildOfABrokenKeyFailsWithDatatypeMismatchBeforeTheBrokenKeysError() throws SQLException {
+        // found by DifferentialTest: SQLite checks an INTEGER PRIMARY KEY value before any BEFORE trigger fires
+        try (NativePair p = NativePair.seededUnchecked(ENFORCE_BROKEN, "CREATE TABLE c (id INTEGER PRIMARY KEY, x REFERENCES nope, y)")) {
+            String[] r = p.run("INSERT INTO c VALUES ('a', 1, 1)");
+            assertTrue(r[0].contains("no such table: main.nope"), r[0]);
+            assertTrue(r[1].contains("datatype mismatch"), "both refuse, with another reason first: " + r[1]);
+            assertTrue(p.run("INSERT INTO c VALUES (1, 1, 1)")[1].contains("no such table: main.nope"));
         }
     }
 
