@@ -67,6 +67,33 @@ class ListenerTest {
     }
 
     @Test
+    void listener_refuses_an_added_references_column_with_a_non_null_default_as_sqlite_does_and_rolls_the_changeSet_back()
+            throws Exception {
+        Path db = Sqlite.chinook(dir);
+        Lb.classpath("changelogs/chinook-plain.yaml", db).with("changeExecListenerClass", LISTENER).update();
+        List<String> schema = Sqlite.schema(db);
+        long ran = Sqlite.count(db, "select count(*) from DATABASECHANGELOG");
+        Changelogs.write(dir, "add-column.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: track-producer
+                      author: t
+                      changes:
+                        - sql: { sql: "UPDATE Genre SET Name = 'changed' WHERE GenreId = 1" }
+                        - sql: { sql: "ALTER TABLE Track ADD COLUMN ProducerId INTEGER DEFAULT 1 REFERENCES Artist (ArtistId)" }
+                """);
+
+        CommandExecutionException e = assertThrows(CommandExecutionException.class, () ->
+                Lb.directory(dir, "add-column.yaml", db).with("changeExecListenerClass", LISTENER).update());
+
+        assertTrue(e.getMessage().contains("Cannot add a REFERENCES column with non-NULL default value: table Track,"
+                + " column ProducerId"), e.getMessage());
+        assertEquals(schema, Sqlite.schema(db));
+        assertEquals(ran, Sqlite.count(db, "select count(*) from DATABASECHANGELOG"));
+        assertEquals(0, Sqlite.count(db, "select count(*) from Genre where Name = 'changed'"), "the changeSet rolled back");
+    }
+
+    @Test
     void listener_syncs_again_after_each_rolled_back_changeSet() throws Exception {
         Path db = Sqlite.chinook(dir);
         Lb lb = Lb.classpath("changelogs/chinook-plain.yaml", db).with("changeExecListenerClass", LISTENER);
