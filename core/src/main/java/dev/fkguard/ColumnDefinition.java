@@ -177,15 +177,13 @@ record ColumnDefinition(String name, List<String> parents, String defaultText, b
         return -1;
     }
 
-    /** The tokens as SQL again (quoted names and strings quoted), for a message. */
+    /** The tokens as SQL again, for a message: names and strings quoted, a space only where the text had one. */
     private static String text(List<SqlText.Token> tokens) {
         StringBuilder sb = new StringBuilder();
-        for (SqlText.Token t : tokens) {
-            String s = t.string() ? SqlText.literal(t.text()) : t.quoted() ? SqlText.id(t.text()) : t.text();
-            boolean glue = sb.isEmpty() || t.isPunct(")") || t.isPunct(",") || t.isPunct(".")
-                    || sb.charAt(sb.length() - 1) == '(' || sb.charAt(sb.length() - 1) == '.'
-                    || (sb.length() == 1 && (sb.charAt(0) == '+' || sb.charAt(0) == '-'));
-            sb.append(glue ? "" : " ").append(s);
+        for (int i = 0; i < tokens.size(); i++) {
+            SqlText.Token t = tokens.get(i);
+            boolean spaced = i > 0 && (t.start() < 0 || tokens.get(i - 1).end() < t.start());
+            sb.append(spaced ? " " : "").append(t.string() ? SqlText.literal(t.text()) : t.quoted() ? SqlText.id(t.text()) : t.text());
         }
         return sb.toString();
     }

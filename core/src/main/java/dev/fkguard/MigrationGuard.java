@@ -18,7 +18,9 @@ import java.util.Set;
  * <p>{@link #begin} leaves the triggers in place: the migration's own writes are checked as they happen, as
  * {@code foreign_keys=ON} checks them (cascades run, a statement that creates an orphan fails at once, naming the
  * key). Before each statement, {@link #beforeStatement} drops exactly the triggers the statement would break: those
- * naming a table it drops, or a column it drops. A statement it cannot classify makes all of them step aside.
+ * naming a table it drops, or a column it drops. A statement it cannot classify makes all of them step aside. The one
+ * statement SQLite refuses under {@code foreign_keys=ON} and no trigger can, {@code ALTER TABLE ... ADD COLUMN ...
+ * REFERENCES} with a non-NULL default on a table with rows, it refuses as SQLite does ({@link AddColumnReferencesCheck}).
  * {@link #finish} then syncs, and checks for orphan rows only the keys that were not enforced by triggers for the
  * whole migration (new keys, keys whose triggers stepped aside); a key whose triggers were merely rewritten needs
  * no scan. If the triggers were not in sync when the migration began, the stale ones are dropped at once and the
