@@ -104,6 +104,17 @@ public class FkGuardCallback implements Callback {
 
     @Override
     public void handle(Event event, Context context) {
+        if (event == Event.BEFORE_EACH_MIGRATE_STATEMENT) {
+            // once per statement: a guard runs on the connection only when the migration's beginning read the
+            // settings and saw SQLite, so neither is looked at again
+            try {
+                beforeStatement(context, context.getConnection());
+            } catch (SQLException e) {
+                throw new FlywayException("fkguard could not read the SQLite schema " + where(event, context) + ": "
+                        + e.getMessage(), e);
+            }
+            return;
+        }
         FkGuardFlywaySettings settings = settings(context.getConfiguration());
         if (settings.mode() == FkGuardFlywaySettings.Mode.OFF) {
             return;
@@ -124,22 +135,6 @@ public class FkGuardCallback implements Callback {
             }
             if (event == Event.BEFORE_EACH_MIGRATE) {
                 begin(context, connection, settings);
-            } else if (event == Event.BEFORE_EACH_MIGRATE_STATEMENT) {
-                Map<String, MigrationGuard> guards = running.get(connection);
-                if (guards != null && context.getStatement() != null) {
-                    for (MigrationGuard guard : guards.values()) {
-                        try {
-                            guard.beforeStatement(context.getStatement().getSql());
-                        } catch (FkGuardException e) {
-                            // a statement SQLite refuses under foreign_keys=ON (ALTER TABLE ... ADD COLUMN ... REFERENCES
-                            // with a non-NULL default): refused before it runs
-                            throw new FlywayException("fkguard refused a statement of migration "
-                                    + describe(context.getMigrationInfo()) + " before it ran, so the migration fails"
-                                    + (connection.getAutoCommit() ? "; it runs outside a transaction, so what its earlier"
-                                    + " statements changed stays" : " and is rolled back") + ":" + problems(e), e);
-                        }
-                    }
-                }
             } else if (event == Event.AFTER_MIGRATE_ERROR) {
                 restoreAfterError(connection, settings);
             } else {
@@ -151,6 +146,25 @@ public class FkGuardCallback implements Callback {
         } catch (SQLException e) {
             throw new FlywayException("fkguard could not read the SQLite schema " + where(event, context) + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** Before each statement of an SQL migration: every guard on its connection sees it first. */
+    private void beforeStatement(Context context, Connection connection) throws SQLException {
+        Map<String, MigrationGuard> guards = running.get(connection);
+        if (guards != null && context.getStatement() != null) {
+            for (MigrationGuard guard : guards.values()) {
+                try {
+                    guard.beforeStatement(context.getStatement().getSql());
+                } catch (FkGuardException e) {
+                    // a statement SQLite refuses under foreign_keys=ON (ALTER TABLE ... ADD COLUMN ... REFERENCES
+                    // with a non-NULL default): refused before it runs
+                    throw new FlywayException("fkguard refused a statement of migration "
+                            + describe(context.getMigrationInfo()) + " before it ran, so the migration fails"
+                            + (connection.getAutoCommit() ? "; it runs outside a transaction, so what its earlier"
+                            + " statements changed stays" : " and is rolled back") + ":" + problems(e), e);
+                }
+            }
         }
     }
 
