@@ -20,9 +20,12 @@ final class TriggerDiff {
     }
 
     /**
-     * Compares the plan with the fkguard triggers present (in creation order); user triggers are never
-     * looked at. Per table and event the longest prefix already right is kept; the rest of that group
-     * is dropped and created again, so that creation order, and with it firing order, is the planned one.
+     * Compares the plan with the fkguard triggers present (in creation order). Per table and event the
+     * longest prefix already right is kept; the rest of that group is dropped and created again, so that
+     * creation order, and with it firing order, is the planned one. A trigger that must lead the user's
+     * triggers of its group ({@link Planned#leads()}) is right only while it is newer than all of them:
+     * one that a user trigger created later has overtaken ends the prefix, so the sync creates it (and
+     * what follows it in the group) again, newest. User triggers are never dropped or created.
      */
     static Diff diff(Plan plan, Schema schema) {
         Map<String, List<Planned>> wanted = new java.util.LinkedHashMap<>();
@@ -42,6 +45,7 @@ final class TriggerDiff {
                 present.computeIfAbsent(group, k -> new ArrayList<>()).add(t);
             }
         }
+        UserTriggers users = UserTriggers.of(schema);
         List<Planned> create = new ArrayList<>();
         int kept = 0;
         for (var e : wanted.entrySet()) {
@@ -49,7 +53,8 @@ final class TriggerDiff {
             List<Schema.Trigger> have = present.getOrDefault(e.getKey(), List.of());
             int same = 0;
             while (same < want.size() && same < have.size() && Schema.same(want.get(same).name(), have.get(same).name())
-                    && want.get(same).sql().equals(have.get(same).sql())) {
+                    && want.get(same).sql().equals(have.get(same).sql())
+                    && !(want.get(same).leads() && users.olderThanUsers(e.getKey(), have.get(same).name()))) {
                 same++;
             }
             kept += same;

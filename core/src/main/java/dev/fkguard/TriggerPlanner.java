@@ -155,10 +155,35 @@ final class TriggerPlanner {
         }
     }
 
-    /** A trigger fkguard wants in the schema. {@code sql} is exactly what {@code sqlite_schema} will store. */
-    record Planned(String name, String table, String sql, List<Resolved> enforces) {
+    /**
+     * A trigger fkguard wants in the schema. {@code sql} is exactly what {@code sqlite_schema} will store.
+     * {@code leads}: it must fire before every user trigger of its group, so be the newest of it
+     * ({@link UserTriggerOrder}); true for a parent trigger that acts and for a broken key's BEFORE trigger.
+     */
+    record Planned(String name, String table, String sql, List<Resolved> enforces, boolean leads) {
+        Planned(String name, String table, String sql, List<Resolved> enforces) {
+            this(name, table, sql, enforces, acts(kindOf(name), enforces));
+        }
+
         String group() {
             return groupOf(table, kindOf(name));
+        }
+
+        /** The same trigger, kept where it is among the user's triggers although it acts (see {@link UserTriggerOrder}). */
+        Planned asLate() {
+            return new Planned(name, table, sql, enforces, false);
+        }
+
+        /** Broken keys' refusals, and parent triggers with an action or RESTRICT for their event. */
+        private static boolean acts(String kind, List<Resolved> enforces) {
+            if (kind == null) {
+                return false;
+            }
+            return switch (kind) {
+                case "pdel" -> enforces.stream().anyMatch(r -> r.onDelete() != Action.NO_ACTION);
+                case "pupd" -> enforces.stream().anyMatch(r -> r.onUpdate() != Action.NO_ACTION);
+                default -> kind.startsWith("b");
+            };
         }
     }
 
@@ -216,6 +241,7 @@ final class TriggerPlanner {
         // sqlite3FkActions walks its list; for UPDATE the child check last, as native checks the
         // child before any action runs.
         List<Planned> triggers = new ArrayList<>();
+        UserTriggers users = UserTriggers.of(schema);
         Set<String> onCycles = tablesOnCycles(resolved);
         Map<String, List<Resolved>> byChild = new java.util.HashMap<>();
         Map<String, List<Resolved>> byParent = new java.util.HashMap<>();
@@ -243,14 +269,28 @@ final class TriggerPlanner {
                         triggers.add(parentUpdate(List.of(r)));
                     }
                 } else {
-                    triggers.add(parentDelete(asParent));
+                    // where the user has triggers of their own on the event, checks and actions may need
+                    // triggers of their own, the checks created first (UserTriggerOrder)
+                    List<Planned> late = new ArrayList<>();
+                    List<Planned> early = new ArrayList<>();
+                    UserTriggerOrder.parentGroup(asParent, ParentActions::parentDelete, Resolved::onDelete, users, late, early);
+                    triggers.addAll(late);
+                    triggers.addAll(early);
                     Map<String, List<Resolved>> byKey = new java.util.LinkedHashMap<>();
                     for (Resolved r : asParent) {
                         byKey.computeIfAbsent(Schema.key(names(r.to())), k -> new ArrayList<>()).add(r);
                     }
+                    late.clear();
+                    early.clear();
                     for (List<Resolved> sameKey : byKey.values()) {
-                        triggers.add(parentUpdate(sameKey));
+                        if (users.any(groupOf(t.name(), "pupd"))) {
+                            UserTriggerOrder.parentGroup(sameKey, ParentActions::parentUpdate, Resolved::onUpdate, users, late, early);
+                        } else {
+                            triggers.add(parentUpdate(sameKey));
+                        }
                     }
+                    triggers.addAll(late);
+                    triggers.addAll(early);
                 }
             }
             if (!asChild.isEmpty()) {
@@ -270,6 +310,7 @@ final class TriggerPlanner {
         }
         warnings.addAll(cycleWarnings(resolved));
         warnings.addAll(replaceWarnings(resolved));
+        warnings.addAll(UserTriggerOrder.warnings(triggers, users));
         return new Plan(triggers, resolved, warnings, problems);
     }
 

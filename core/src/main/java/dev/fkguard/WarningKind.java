@@ -25,6 +25,10 @@ enum WarningKind {
             "parent tables have ON CONFLICT REPLACE constraints: a plain INSERT or UPDATE that collides can leave children without parent"),
     BROKEN_KEY(" is broken and enforced as SQLite does: ",
             "foreign keys are broken declarations, enforced as SQLite does: every write that needs one is refused (--broken-keys=enforce)"),
+    USER_TRIGGER_OVERTAKEN(" as the newest, as native order wants",
+            "groups of fkguard triggers fire after a trigger of yours created later: actions and RESTRICT come too late until fkguard sync"),
+    CHECK_BEFORE_USER_TRIGGER(", so its checks fire before that trigger: ",
+            "fkguard checks fire before an older trigger of yours, so a repair that trigger makes is not seen (native checks at the end of the statement)"),
     ORPHANS(": no parent row matches (",
             "foreign keys are broken by rows that exist already (installed anyway: --orphans=warn)"),
     OTHER(null, "other warnings");

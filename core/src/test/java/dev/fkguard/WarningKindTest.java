@@ -26,9 +26,15 @@ class WarningKindTest {
                     "CREATE TABLE a (id INTEGER PRIMARY KEY, b_id INT REFERENCES b(id) ON DELETE CASCADE)",
                     "CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INT REFERENCES a(id) ON DELETE CASCADE)",
                     "CREATE TABLE left_over (id INTEGER PRIMARY KEY, gone INT REFERENCES dropped_long_ago(id))",
+                    "CREATE TRIGGER p_audit AFTER DELETE ON p BEGIN SELECT 1; END",
                     "INSERT INTO c VALUES (1, 99)");
-            return FkGuard.sync(c, Options.defaults().withOrphanPolicy(Options.OrphanPolicy.WARN)
-                    .withBrokenKeys(Options.BrokenKeys.ENFORCE)).warnings();
+            Options options = Options.defaults().withOrphanPolicy(Options.OrphanPolicy.WARN)
+                    .withBrokenKeys(Options.BrokenKeys.ENFORCE);
+            List<String> warnings = new java.util.ArrayList<>(FkGuard.sync(c, options).warnings());
+            // a trigger of the user's created after fkguard's on a table whose keys act
+            TestDb.exec(c, "CREATE TRIGGER a_after AFTER DELETE ON a BEGIN SELECT 1; END");
+            warnings.addAll(FkGuard.sync(c, options).warnings());
+            return warnings;
         }
     }
 
