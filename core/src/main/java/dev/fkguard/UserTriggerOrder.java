@@ -100,11 +100,23 @@ final class UserTriggerOrder {
     }
 
     private static String consequence(List<Planned> outOfPlace) {
-        List<String> keys = outOfPlace.stream().flatMap(p -> p.enforces().stream()).map(Resolved::describe).toList();
-        return keys.isEmpty()
-                ? "your trigger runs before the refusal of a broken key, which native makes before any trigger"
-                : "the actions of " + String.join(", ", keys) + " run after your trigger, and a RESTRICT does not see"
-                        + " children it moves";
+        List<String> actions = new ArrayList<>();
+        boolean restrict = false;
+        for (Planned p : outOfPlace) {
+            boolean delete = p.group().endsWith("\u0000DELETE");
+            for (Resolved r : p.enforces()) {
+                Action a = delete ? r.onDelete() : r.onUpdate();
+                if (a != Action.NO_ACTION) {
+                    actions.add((delete ? "ON DELETE " : "ON UPDATE ") + a.sql + " of " + r.describe());
+                    restrict |= a == Action.RESTRICT;
+                }
+            }
+        }
+        if (actions.isEmpty()) {
+            return "your trigger runs before the refusal of a broken key, which native makes before any trigger";
+        }
+        return "the " + String.join(", ", actions) + (actions.size() == 1 ? " runs" : " run") + " after your trigger"
+                + (restrict ? ", so a RESTRICT misses children your trigger moves or deletes" : "");
     }
 
     private static String event(Planned p) {

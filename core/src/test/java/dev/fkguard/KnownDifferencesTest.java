@@ -343,4 +343,59 @@ class KnownDifferencesTest {
                     "the triggers are temp triggers: gone with the connection, never in the file");
         }
     }
+
+    @Test
+    void aNoActionCheckFiresBeforeAUserTriggerThatExistedBeforeTheFirstSyncAndMissesItsRepair() throws SQLException {
+        try (NativePair p = new NativePair("CREATE TABLE parent (x INTEGER PRIMARY KEY, note TEXT)",
+                "CREATE TABLE child (id INTEGER PRIMARY KEY, c INTEGER REFERENCES parent(x))",
+                "CREATE TRIGGER parent_t AFTER DELETE ON parent BEGIN UPDATE child SET c = NULL WHERE c = old.x; END",
+                "INSERT INTO parent (x) VALUES (1)", "INSERT INTO child (c) VALUES (1)")) {
+            String[] r = p.run("DELETE FROM parent WHERE x = 1");
+            assertNull(r[0], "native checks NO ACTION at the end of the statement, after parent_t moved the child away");
+            assertTrue(r[1].contains("FOREIGN KEY constraint failed: child(c) -> parent(x)"),
+                    "fkguard's check was created after parent_t, so it fires first: " + r[1]);
+            assertTrue(FkGuard.check(p.fkg, Options.defaults()).warnings().stream()
+                    .anyMatch(w -> w.contains("is newer than parent_t") && w.contains("a repair that trigger makes is not seen")));
+            // created after fkguard's check, the same trigger repairs in time
+            TestDb.exec(p.fkg, "DROP TRIGGER parent_t",
+                    "CREATE TRIGGER parent_t AFTER DELETE ON parent BEGIN UPDATE child SET c = NULL WHERE c = old.x; END");
+            assertNull(p.run("DELETE FROM parent WHERE x = 1")[1]);
+        }
+    }
+
+    @Test
+    void aChildCheckFiresBeforeAUserTriggerThatExistedBeforeTheFirstSyncAndMissesTheParentItInserts() throws SQLException {
+        try (NativePair p = new NativePair("CREATE TABLE parent (x INTEGER PRIMARY KEY, note TEXT)",
+                "CREATE TABLE child (id INTEGER PRIMARY KEY, c INTEGER REFERENCES parent(x))",
+                "CREATE TRIGGER child_t AFTER INSERT ON child BEGIN INSERT OR IGNORE INTO parent (x) VALUES (new.c); END")) {
+            String[] r = p.run("INSERT INTO child (c) VALUES (7)");
+            assertNull(r[0], "native counts the missing parent and finds it inserted by child_t at the end of the statement");
+            assertTrue(r[1].contains("FOREIGN KEY constraint failed: child(c) -> parent(x)"), r[1]);
+            TestDb.exec(p.fkg, "DROP TRIGGER child_t",
+                    "CREATE TRIGGER child_t AFTER INSERT ON child BEGIN INSERT OR IGNORE INTO parent (x) VALUES (new.c); END");
+            assertNull(p.run("INSERT INTO child (c) VALUES (8)")[1], "created after fkguard's check, child_t fires first");
+        }
+    }
+
+    @Test
+    void aMergedTriggerKeptBehindAUserTriggerCreatedLaterRunsItsCascadeAgainOnChildrenOfARowThatTriggerPutsBack() throws SQLException {
+        try (NativePair p = new NativePair("CREATE TABLE parent (x INTEGER PRIMARY KEY, note TEXT)",
+                "CREATE TABLE child1 (id INTEGER PRIMARY KEY, c INTEGER REFERENCES parent ON DELETE CASCADE)",
+                "CREATE TABLE child2 (id INTEGER PRIMARY KEY, c INTEGER REFERENCES parent)",
+                "INSERT INTO parent (x) VALUES (1), (2)", "INSERT INTO child1 (c) VALUES (1)")) {
+            // created after the first sync: fkguard keeps its merged trigger (the only one older than u, so the
+            // only one that can check child2 after u) and creates the cascade again, newest
+            String putBack = "CREATE TRIGGER u AFTER DELETE ON parent BEGIN"
+                    + " INSERT INTO parent (x) VALUES (old.x); INSERT INTO child1 (c) VALUES (old.x); END";
+            TestDb.exec(p.nat, putBack);
+            TestDb.exec(p.fkg, putBack);
+            FkGuard.sync(p.fkg, Options.defaults());
+            String[] r = p.run("DELETE FROM parent WHERE x = 1");
+            assertNull(r[0]);
+            assertNull(r[1]);
+            assertEquals(1, TestDb.count(p.nat, "SELECT count(*) FROM child1"), "native: u's new child of the row it put back stays");
+            assertEquals(0, TestDb.count(p.fkg, "SELECT count(*) FROM child1"), "fkguard: the merged trigger cascades again after u");
+            assertEquals(0, TestDb.count(p.fkg, "SELECT count(*) FROM pragma_foreign_key_check"), "nothing is left without a parent");
+        }
+    }
 }

@@ -194,4 +194,30 @@ class UserTriggerOrderTest {
             assertTrue(FkGuard.check(p.fkg, Options.defaults()).healthy());
         }
     }
+
+    @Test
+    void aChildCheckFiresAfterAUserTriggerCreatedLaterThatInsertsTheMissingParent() throws SQLException {
+        try (NativePair p = pairWithUserTriggersCreatedLater(setup(
+                        "CREATE TABLE parent (x INTEGER PRIMARY KEY, note TEXT)",
+                        "CREATE TABLE child (id INTEGER PRIMARY KEY, c INTEGER REFERENCES parent(x))"),
+                "CREATE TRIGGER child_t AFTER INSERT ON child BEGIN INSERT OR IGNORE INTO parent (x) VALUES (new.c); END")) {
+            assertNull(agree(p, "INSERT INTO child (c) VALUES (7)"), "native: the parent is there at the end of the statement");
+        }
+    }
+
+    @Test
+    void aBrokenKeysRefusalStaysBeforeAUserBeforeTriggerCreatedLater() throws SQLException {
+        Options enforce = Options.defaults().withBrokenKeys(Options.BrokenKeys.ENFORCE);
+        try (NativePair p = NativePair.seededUnchecked(enforce,
+                "CREATE TABLE child (id INTEGER PRIMARY KEY, c INTEGER REFERENCES missing(x))")) {
+            String skip = "CREATE TRIGGER child_skip BEFORE INSERT ON child BEGIN SELECT RAISE(IGNORE); END";
+            TestDb.exec(p.nat, skip);
+            TestDb.exec(p.fkg, skip);
+            FkGuard.sync(p.fkg, enforce);
+            String[] r = p.run("INSERT INTO child (c) VALUES (1)");
+            assertTrue(r[0].contains("no such table: main.missing"), "native refuses when it prepares the statement: " + r[0]);
+            assertNotNull(r[1], "fkguard's refusal fires before child_skip can skip the row");
+            assertTrue(r[1].contains("no such table: main.missing"), r[1]);
+        }
+    }
 }
