@@ -42,7 +42,10 @@ final class Database {
     /**
      * Reads tables, columns, keys, indexes, foreign keys and triggers of the schema. Tables and
      * triggers come in creation order (sqlite_schema rowid): SQLite orders foreign key actions by the
-     * first and fires triggers by the second.
+     * first and fires triggers by the second. Rowid order is creation order because a new row of
+     * sqlite_schema gets a rowid above every row present (max + 1), and it is firing order reversed
+     * because SQLite loads the schema by scanning sqlite_schema in rowid order and puts each trigger at
+     * the head of its table's list, as it also does on the connection that creates it ({@link UserTriggers}).
      */
     Schema readSchema() throws SQLException {
         return readSchema(null);

@@ -163,7 +163,8 @@ public final class MigrationGuard {
         }
         String table = e.table() == null ? null : Schema.key(e.table());
         if (e.kind() == StatementClassifier.Kind.USER_TRIGGER) {
-            // a broken key's B.6 trigger on the table depends on its INSERT triggers: the table is re-planned
+            // a broken key's B.6 trigger on the table depends on its INSERT triggers, and fkguard's triggers that
+            // act must stay newer than the user's (UserTriggerOrder): the table is re-planned
             String on = e.table() != null ? e.table() : db.tableOfTrigger(e.column());
             if (on != null) {
                 touched.add(Schema.key(on));

@@ -232,4 +232,13 @@ class MigrationGuardTest {
         assertTrue(r.created().stream().anyMatch(n -> n.startsWith("fkguard_track_upd")), r.created().toString());
         assertTriggersEqualThePlan();
     }
+
+    @Test
+    void aUserTriggerCreatedByTheMigrationEndsOlderThanTheActionsItMustFollow() throws SQLException {
+        Report r = migrate("CREATE TRIGGER artist_gone AFTER DELETE ON artist BEGIN UPDATE album SET title = 'orphaned' WHERE artist_id = old.id; END");
+        assertTrue(r.created().stream().anyMatch(n -> n.startsWith("fkguard_artist_pdel")), r.created().toString());
+        assertTriggersEqualThePlan();
+        assertTrue(TestDb.count(c, "SELECT (SELECT rowid FROM sqlite_master WHERE name LIKE 'fkguard\\_artist\\_pdel%' ESCAPE '\\')"
+                + " > (SELECT rowid FROM sqlite_master WHERE name = 'artist_gone')") == 1, "the cascade is the newest: it fires first");
+    }
 }
