@@ -96,7 +96,10 @@ import java.util.stream.Collectors;
  * key instead: they write, and a cascade that comes back to the table must still find the triggers
  * of every other key free to fire (SQLite never re-fires a running trigger while recursive_triggers
  * is off). Fewer triggers matter: each CREATE TRIGGER re-reads sqlite_schema, and every connection
- * parses every trigger.
+ * parses every trigger. Where the parent has AFTER triggers of the user's on the event, a trigger
+ * whose keys both act and only check is split in two, the checks created first, so that the actions
+ * fire before the user's triggers and the checks after them; the diff keeps every acting trigger the
+ * newest of its table and event ({@link UserTriggerOrder}, {@link TriggerDiff}).
  *
  * <p>Every connection parses every trigger, so the text leaves out what it does not need: consecutive
  * checks are one {@code SELECT CASE} ({@link TriggerBody}) and the change test is {@code NEW.c IS NOT OLD.c}
