@@ -25,8 +25,9 @@ import java.util.function.Function;
  * So where no user trigger exists on the table and event, the one merged trigger of today stays (actions
  * first, then the NO ACTION checks: the cheaper layout). Where one exists, a group whose keys both act and
  * only check gets two triggers: the checks in a trigger of their own, created first, and the actions in
- * one created after, kept newest. A merged trigger already older than the user's triggers is kept as the
- * late one, because it is the only trigger that can fire after them: its actions then run a second time
+ * one created after, kept newest. A merged trigger already newer than all of them stays as it is. One
+ * already older than the user's newest trigger is kept as the late one, because it is the only trigger
+ * that can fire after them: its actions then run a second time
  * after the user's triggers and find nothing left to do (the trigger created newest did it), unless a
  * user trigger points a child at the removed key again, which native refuses at the end of the statement.
  */
@@ -48,7 +49,12 @@ final class UserTriggerOrder {
             (merged.leads() ? early : late).add(merged);
             return;
         }
-        if (users.present(merged) && users.olderThanUsers(merged.group(), merged.name())) {
+        if (users.present(merged) && !users.olderThanUsers(merged.group(), merged.name())) {
+            // newer than every user trigger already (say, synced by a version before this layout): in place
+            early.add(merged);
+            return;
+        }
+        if (users.present(merged)) {
             late.add(merged.asLate());
         } else {
             late.add(make.apply(checking));

@@ -131,4 +131,13 @@ class UserTriggerLayoutTest {
         assertEquals("p\u0000BEFORE INSERT", UserTriggers.groupOf(user("x", "CREATE TRIGGER x INSERT ON p BEGIN SELECT 1; END")));
         assertNull(UserTriggers.groupOf(user("x", "CREATE TRIGGER x INSTEAD OF DELETE ON v BEGIN SELECT 1; END")));
     }
+
+    @Test
+    void aMergedTriggerAlreadyNewerThanTheUserTriggersStaysAsItIs() {
+        List<Schema.Trigger> synced = new ArrayList<>(List.of(USER_AFTER_DELETE));
+        synced.addAll(afterSync(List.of(), plan(schema(List.of()))));
+        TriggerPlanner.Diff d = TriggerPlanner.diff(plan(schema(synced)), schema(synced));
+        assertTrue(d.drop().isEmpty());
+        assertTrue(d.create().isEmpty());
+    }
 }
