@@ -22,7 +22,7 @@ import java.util.Optional;
  * fkguard never touches a user trigger: it can only create its own triggers newest.
  */
 final class UserTriggers {
-    /** A user trigger of a group, and its place in creation order (its index in {@link Schema#triggers()}). */
+    /** A trigger and its place in creation order (its index in {@link Schema#triggers()}). */
     record Placed(Schema.Trigger trigger, int position) {
     }
 
@@ -38,11 +38,6 @@ final class UserTriggers {
         this.byGroup = byGroup;
         this.all = all;
         this.managed = managed;
-    }
-
-    /** The groups that have user triggers. */
-    java.util.Set<String> groups() {
-        return byGroup.keySet();
     }
 
     /** Names of fkguard's triggers present in the group that are older than its newest user trigger. */
