@@ -188,40 +188,9 @@ record ColumnDefinition(String name, List<String> parents, String defaultText, b
         return sb.toString();
     }
 
-    private static final class Cursor {
-        private final List<SqlText.Token> tokens;
-        private int i;
-
+    private static final class Cursor extends SqlCursor {
         Cursor(List<SqlText.Token> tokens) {
-            this.tokens = tokens;
-        }
-
-        boolean atEnd() {
-            return i >= tokens.size();
-        }
-
-        SqlText.Token peek() {
-            return tokens.get(i);
-        }
-
-        SqlText.Token next() {
-            return tokens.get(i++);
-        }
-
-        boolean accept(String keyword) {
-            if (!atEnd() && peek().is(keyword)) {
-                i++;
-                return true;
-            }
-            return false;
-        }
-
-        void skipAny(String... keywords) {
-            for (String k : keywords) {
-                if (accept(k)) {
-                    return;
-                }
-            }
+            super(tokens);
         }
 
         /** A balanced {@code ( ... )} group at the cursor. */

@@ -216,7 +216,7 @@ final class StatementClassifier {
     }
 
     private static Effect create(Cursor c) {
-        c.skip("TEMP", "TEMPORARY", "UNIQUE", "VIRTUAL");
+        c.skipEach("TEMP", "TEMPORARY", "UNIQUE", "VIRTUAL");
         if (c.accept("TABLE")) {
             if (c.accept("IF")) {
                 if (!c.accept("NOT") || !c.accept("EXISTS")) {
@@ -280,8 +280,8 @@ final class StatementClassifier {
      */
     private static Effect ofTrigger(Cursor c, boolean create) {
         if (c.accept("IF")) {
-            c.skip("NOT");
-            c.skip("EXISTS");
+            c.skipEach("NOT");
+            c.skipEach("EXISTS");
         }
         Name n = c.name();
         if (n == null || n.name().regionMatches(true, 0, TriggerNames.PREFIX, 0, TriggerNames.PREFIX.length())) {
@@ -310,7 +310,7 @@ final class StatementClassifier {
             return new Effect(Kind.ADD_COLUMN, n.schema(), n.name(), added == null ? null : added.name(), null, added);
         }
         if (c.accept("DROP")) {
-            c.skip("COLUMN");
+            c.skipEach("COLUMN");
             String col = c.identifier();
             return col == null || !c.atEnd() ? Effect.of(Kind.UNKNOWN)
                     : new Effect(Kind.DROP_COLUMN, n.schema(), n.name(), col, null);
@@ -321,7 +321,7 @@ final class StatementClassifier {
                 return to == null || !c.atEnd() ? Effect.of(Kind.UNKNOWN)
                         : new Effect(Kind.RENAME_TABLE, n.schema(), n.name(), null, to);
             }
-            c.skip("COLUMN");
+            c.skipEach("COLUMN");
             String col = c.identifier();
             if (col == null || !c.accept("TO")) {
                 return Effect.of(Kind.UNKNOWN);
@@ -336,17 +336,10 @@ final class StatementClassifier {
     private record Name(String schema, String name) {
     }
 
-    /** Reads tokens front to back; keywords are bare words, names may be quoted. */
-    private static final class Cursor {
-        private final List<SqlText.Token> tokens;
-        private int i;
-
+    /** The statement's cursor: names, schema prefixes and the rest of a statement. */
+    private static final class Cursor extends SqlCursor {
         Cursor(List<SqlText.Token> tokens) {
-            this.tokens = tokens;
-        }
-
-        boolean atEnd() {
-            return i >= tokens.size();
+            super(tokens);
         }
 
         /** Moves to the next bare {@code keyword}, or to the end. */
@@ -359,24 +352,6 @@ final class StatementClassifier {
         /** The tokens not read yet. */
         List<SqlText.Token> rest() {
             return tokens.subList(Math.min(i, tokens.size()), tokens.size());
-        }
-
-        boolean is(String keyword) {
-            return !atEnd() && tokens.get(i).is(keyword);
-        }
-
-        boolean accept(String keyword) {
-            if (is(keyword)) {
-                i++;
-                return true;
-            }
-            return false;
-        }
-
-        void skip(String... keywords) {
-            for (String k : keywords) {
-                accept(k);
-            }
         }
 
         /** A bare word, as the statement's first keyword. */
