@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /** Reads, plans, checks and applies, for one connection and one set of options. */
@@ -27,6 +28,14 @@ final class Applier {
      * every foreign key (check); otherwise only for keys whose triggers would be (re)created (plan).
      */
     Report plan(boolean everyKey) throws SQLException {
+        if (!everyKey && !options.partial()) {
+            // check (everyKey) asks about every key's rows, and a stamp cannot answer that: see SyncStamp
+            Optional<SyncStamp.InSync> stamped = SyncStamp.answer(db.schemaRows(), options);
+            if (stamped.isPresent()) {
+                SyncStamp.InSync s = stamped.get();
+                return new Report(List.of(), List.of(), List.of(), s.kept(), s.foreignKeys(), s.warnings(), List.of(), false);
+            }
+        }
         Assessment a = assess(everyKey, false);
         return report(a, false);
     }
@@ -37,15 +46,21 @@ final class Applier {
 
     /**
      * Sync; of the keys whose triggers it creates, only those {@code mustScan} accepts are checked for orphan
-     * rows (all when null). A schema state remembered as in sync ({@link SyncMemory}) is answered by one query.
+     * rows (all when null). A schema state remembered as in sync ({@link SyncMemory}) or stamped as in sync
+     * ({@link SyncStamp}) is answered by one query; a sync that ends in sync leaves the stamp saying so.
      */
     Report sync(Predicate<TriggerPlanner.Resolved> mustScan) throws SQLException {
         return db.atomically(() -> {
             // a partial sync reports the keys it leaves out every time: never answered from memory
-            String before = options.partial() ? null : db.fingerprint();
+            Database.SchemaRows rows = options.partial() ? null : db.schemaRows();
+            String before = rows == null ? null : Database.fingerprint(rows);
             SyncMemory.InSync known = before == null ? null : SyncMemory.lookup(options, before);
             if (known != null) {
                 return known.report();
+            }
+            Optional<SyncStamp.InSync> stamped = rows == null ? Optional.empty() : SyncStamp.answer(rows, options);
+            if (stamped.isPresent()) {
+                return stamped.get().report();
             }
             boolean warn = options.orphanPolicy() == Options.OrphanPolicy.WARN;
             Assessment a = options.partial() ? assessPartial(warn) : assess(false, warn, mustScan);
@@ -55,8 +70,13 @@ final class Applier {
             Report report = report(a, true);
             db.execute(report.statements());
             if (before != null && a.problems().isEmpty()) {
-                SyncMemory.remember(options, report.statements().isEmpty() ? before : db.fingerprint(),
-                        new SyncMemory.InSync(report.kept() + report.created().size(), report.foreignKeys(), a.plan().warnings(),
+                int kept = report.kept() + report.created().size();
+                Database.SchemaRows after = report.statements().isEmpty() ? rows : db.schemaRows();
+                List<String> restamp = SyncStamp.write(after, options,
+                        new SyncStamp.InSync(kept, report.foreignKeys(), a.plan().warnings()), db.prefix());
+                db.execute(restamp);
+                SyncMemory.remember(options, restamp.isEmpty() ? Database.fingerprint(after) : db.fingerprint(),
+                        new SyncMemory.InSync(kept, report.foreignKeys(), a.plan().warnings(),
                                 MigrationGuard.Key.all(a.plan().foreignKeys())));
             }
             return report;

@@ -71,7 +71,7 @@ final class Database {
                 if (rs.getString(1).equals("table")) {
                     tableSql.put(rs.getString(2), rs.getString(4));
                 } else {
-                    triggers.add(new Schema.Trigger(rs.getString(2), rs.getString(3), rs.getString(4)));
+                    triggers.add(new Schema.Trigger(rs.getString(2), rs.getString(3), SyncStamp.strip(rs.getString(4))));
                 }
             }
         }
@@ -254,43 +254,49 @@ final class Database {
         return String.join(", ", names);
     }
 
+    /** One row of {@code sqlite_schema}, as stored (a trigger's text with its {@link SyncStamp} if it carries one). */
+    record SchemaRow(String type, String name, String table, String sql) {
+    }
+
+    /** Every row of the schema's {@code sqlite_schema} in creation (rowid) order, and the SQLite version. */
+    record SchemaRows(String sqliteVersion, List<SchemaRow> rows) {
+    }
+
+    /** Reads every row of the schema's {@code sqlite_schema}, in one query. */
+    SchemaRows schemaRows() throws SQLException {
+        requireSchemaExists();
+        List<SchemaRow> rows = new ArrayList<>();
+        String version = null;
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT m.type, m.name, m.tbl_name, m.sql, sqlite_version() FROM "
+                     + id(schema) + ".sqlite_master AS m ORDER BY m.rowid")) {
+            while (rs.next()) {
+                rows.add(new SchemaRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                version = rs.getString(5);
+            }
+        }
+        if (version == null) {
+            version = column("SELECT sqlite_version()").get(0);
+        }
+        return new SchemaRows(version, rows);
+    }
+
     /**
      * A digest of everything in the schema's {@code sqlite_schema} (type, name, table and SQL text of every
      * table, index, view and trigger, in creation order) and of the SQLite version, read in one query. Two
      * states with the same fingerprint plan the same triggers and hold the same triggers.
      */
     String fingerprint() throws SQLException {
-        java.security.MessageDigest md;
-        try {
-            md = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        requireSchemaExists();
-        try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT sqlite_version(), m.type, m.name, m.tbl_name, m.sql FROM "
-                     + id(schema) + ".sqlite_master AS m ORDER BY m.rowid")) {
-            boolean first = true;
-            while (rs.next()) {
-                if (first) {
-                    update(md, rs.getString(1));
-                    first = false;
-                }
-                for (int i = 2; i <= 5; i++) {
-                    update(md, rs.getString(i));
-                }
-            }
-        }
-        return java.util.HexFormat.of().formatHex(md.digest());
+        return fingerprint(schemaRows());
     }
 
-    private static void update(java.security.MessageDigest md, String s) {
-        if (s == null) {
-            md.update((byte) 1);
-        } else {
-            md.update(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            md.update((byte) 0);
+    static String fingerprint(SchemaRows rows) {
+        SyncStamp.Digest d = new SyncStamp.Digest();
+        d.add(rows.sqliteVersion());
+        for (SchemaRow r : rows.rows()) {
+            d.add(r.type()).add(r.name()).add(r.table()).add(r.sql());
         }
+        return d.hex();
     }
 
     /** SQL list of literals, lower-cased keys (SQLite's lower() folds ASCII only, as {@link Schema#key} does). */
@@ -417,7 +423,7 @@ final class Database {
                      + " WHERE type = 'trigger' AND name LIKE 'fkguard\\_%' ESCAPE '\\' ORDER BY rowid")) {
             while (rs.next()) {
                 if (TriggerNames.isManaged(rs.getString(1))) {
-                    out.add(new Schema.Trigger(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    out.add(new Schema.Trigger(rs.getString(1), rs.getString(2), SyncStamp.strip(rs.getString(3))));
                 }
             }
         }

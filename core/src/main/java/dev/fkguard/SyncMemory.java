@@ -45,6 +45,13 @@ final class SyncMemory {
         }
     }
 
+    /** Forgets every state: what a new process starts with (tests). */
+    static void forget() {
+        synchronized (STATES) {
+            STATES.clear();
+        }
+    }
+
     static void remember(Options options, String fingerprint, InSync state) {
         synchronized (STATES) {
             STATES.put(key(options, fingerprint), state);

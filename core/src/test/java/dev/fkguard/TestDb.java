@@ -107,14 +107,14 @@ public final class TestDb {
         }
     }
 
-    /** name -> sql of fkguard's triggers, sorted by name. */
+    /** name -> sql of fkguard's triggers, sorted by name, without the in-sync stamp one of them carries. */
     public static java.util.SortedMap<String, String> fkguardTriggers(Connection c) throws SQLException {
         java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
                      + " AND name LIKE 'fkguard\\_%' ESCAPE '\\'")) {
             while (rs.next()) {
-                out.put(rs.getString(1), rs.getString(2));
+                out.put(rs.getString(1), SyncStamp.strip(rs.getString(2)));
             }
         }
         return out;

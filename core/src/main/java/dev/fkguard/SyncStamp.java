@@ -1,0 +1,366 @@
+package dev.fkguard;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/**
+ * The in-sync stamp: a record, stored in the database itself, of a state that a sync left in sync, so that a
+ * later {@code sync} or {@code plan} in any process answers "nothing to change" by reading {@code sqlite_schema}
+ * once and hashing it, without reading columns, planning or diffing.
+ *
+ * <p><b>Where it lives.</b> In a SQL comment inside the text of one fkguard trigger (the <i>carrier</i>), just
+ * before its final {@code END}: {@code /* fkguard in-sync stamp: ... *}{@code /}. SQLite keeps a trigger's text
+ * verbatim, comments included, so the stamp survives VACUUM, a file copy, backups and replication, and every tool
+ * ignores it: the trigger does exactly what it did. It is not in a user table, nor in {@code user_version} or
+ * {@code application_id}, which belong to the user. fkguard strips it wherever it reads trigger text
+ * ({@link #strip}), so the diff, the stale-trigger report and the migration guard see the planned text; the
+ * planned SQL itself never contains a stamp.
+ *
+ * <p><b>What it says.</b> Two digests and the report of a sync of that state:
+ * <ul>
+ * <li>the <i>inputs</i>: the planner version (a digest of fkguard's own classes, so any change to planning makes
+ *     every old stamp invalid), the options, the SQLite version, and every row of {@code sqlite_schema} that is
+ *     not an fkguard trigger (tables, indexes, views, the user's triggers: type, name, table, text, in creation
+ *     order), which is everything the plan is derived from;</li>
+ * <li>the <i>installed triggers</i>: name, table and text (stamp stripped) of every fkguard trigger, per table and
+ *     event in creation order (the order that decides firing order, which the diff keeps);</li>
+ * <li>the number of fkguard triggers, of foreign keys, and the plan's warnings (deflated).</li>
+ * </ul>
+ * Both digests are recomputed from what is really in {@code sqlite_schema} on every use, so a trigger edited,
+ * dropped, added or reordered by hand, a changed table or index, other options or another fkguard build all
+ * mismatch, and the full path runs. The plan is a pure function of the inputs and the diff of the plan and the
+ * installed triggers, so a match means the full path would find exactly what the stamp says.
+ *
+ * <p><b>Orphans.</b> The stamp also answers without an orphan scan, and that is what the full path does too:
+ * {@code sync} and {@code plan} count orphans only for keys whose triggers they are about to create, and in a
+ * state that matches its stamp there are none. Every key of such a state got its triggers from a sync that
+ * checked its rows first (or, with {@code --orphans=warn}, reported them) and has been enforced by those very
+ * triggers since, since neither the triggers nor the tables changed. {@code check}, the command that asks
+ * about every key's rows, never takes this path: a connection can switch triggers off
+ * ({@code SQLITE_DBCONFIG_ENABLE_TRIGGER}), and a {@code --orphans=warn} sync installs triggers over orphans.
+ */
+final class SyncStamp {
+    private static final String OPEN = "/* fkguard in-sync stamp: ";
+    private static final String CLOSE = " */\n";
+    private static final Pattern STAMP = Pattern.compile(Pattern.quote(OPEN) + "([^*]*)" + Pattern.quote(CLOSE));
+    private static final String FORMAT = "v1";
+
+    /** How often a stamp answered, in this JVM: tests assert on it, since timing cannot tell the paths apart. */
+    static final AtomicLong ANSWERED = new AtomicLong();
+
+    /** Tests only: stands in for the planner version (null: the real one). */
+    static volatile String versionForTests;
+
+    private SyncStamp() {
+    }
+
+    /** What a stamp records of a state in sync: the report of a sync that finds nothing to do. */
+    record InSync(int kept, int foreignKeys, List<String> warnings) {
+        Report report() {
+            return new Report(List.of(), List.of(), List.of(), kept, foreignKeys, warnings, List.of(), true);
+        }
+    }
+
+    /** The trigger text without any stamp; the text itself when it carries none. */
+    static String strip(String sql) {
+        if (sql == null || !sql.contains(OPEN)) {
+            return sql;
+        }
+        return STAMP.matcher(sql).replaceAll("");
+    }
+
+    /**
+     * The stamp's answer for this state and these options: what a sync that changes nothing would report, or empty
+     * when there is no single stamp or it does not match what is in {@code sqlite_schema}.
+     */
+    static Optional<InSync> answer(Database.SchemaRows rows, Options options) {
+        List<String> payloads = new ArrayList<>();
+        for (Database.SchemaRow r : rows.rows()) {
+            if (isManaged(r) && r.sql() != null && r.sql().contains(OPEN)) {
+                Matcher m = STAMP.matcher(r.sql());
+                while (m.find()) {
+                    payloads.add(m.group(1));
+                }
+            }
+        }
+        if (payloads.size() != 1) {
+            return Optional.empty();
+        }
+        String[] f = payloads.get(0).split(" ");
+        if (f.length != 6 || !f[0].equals(FORMAT) || !f[1].equals(inputs(rows, options))
+                || !f[2].equals(installed(rows))) {
+            return Optional.empty();
+        }
+        try {
+            InSync s = new InSync(Integer.parseInt(f[3]), Integer.parseInt(f[4]), decode(f[5]));
+            ANSWERED.incrementAndGet();
+            return Optional.of(s);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The statements that make the stamp say {@code state} for the schema as it is now ({@code rows}, read after
+     * the sync's own statements); none when it already does, or when there is no fkguard trigger to carry it.
+     *
+     * <p>The carrier is the trigger that carries the stamp already, else the last fkguard trigger created. It is
+     * dropped and created again with the new stamp, and so is every fkguard trigger created after it on the same
+     * table, in their order: the triggers of each table keep their creation order, and with it their firing order.
+     */
+    static List<String> write(Database.SchemaRows rows, Options options, InSync state, String prefix) {
+        List<Integer> managed = new ArrayList<>();
+        List<Integer> stamped = new ArrayList<>();
+        for (int i = 0; i < rows.rows().size(); i++) {
+            Database.SchemaRow r = rows.rows().get(i);
+            if (isManaged(r)) {
+                managed.add(i);
+                if (r.sql() != null && r.sql().contains(OPEN)) {
+                    stamped.add(i);
+                }
+            }
+        }
+        if (managed.isEmpty()) {
+            return List.of();
+        }
+        String payload = String.join(" ", FORMAT, inputs(rows, options), installed(rows),
+                Integer.toString(state.kept()), Integer.toString(state.foreignKeys()), encode(state.warnings()));
+        if (stamped.size() == 1) {
+            Matcher m = STAMP.matcher(rows.rows().get(stamped.get(0)).sql());
+            if (m.find() && m.group(1).equals(payload) && !m.find()) {
+                return List.of();
+            }
+        }
+        int carrier = stamped.isEmpty() ? managed.get(managed.size() - 1) : stamped.get(0);
+        // from the first trigger touched on a table on: each stamped one (its stamp goes) and the carrier
+        Map<String, Integer> from = new LinkedHashMap<>();
+        for (int i : stamped) {
+            from.merge(tableKey(rows.rows().get(i)), i, Math::min);
+        }
+        from.merge(tableKey(rows.rows().get(carrier)), carrier, Math::min);
+        List<Database.SchemaRow> rewritten = new ArrayList<>();
+        for (int i : managed) {
+            Integer start = from.get(tableKey(rows.rows().get(i)));
+            if (start != null && i >= start) {
+                rewritten.add(rows.rows().get(i));
+            }
+        }
+        List<String> drops = new ArrayList<>();
+        List<String> creates = new ArrayList<>();
+        String head = "CREATE TRIGGER ";
+        for (Database.SchemaRow r : rewritten) {
+            drops.add("DROP TRIGGER IF EXISTS " + prefix + SqlText.id(r.name()));
+            String sql = strip(r.sql());
+            if (r == rows.rows().get(carrier)) {
+                int end = sql.lastIndexOf("END");
+                sql = sql.substring(0, end) + OPEN + payload + CLOSE + sql.substring(end);
+            }
+            creates.add(head + prefix + sql.substring(head.length()));
+        }
+        List<String> out = new ArrayList<>(drops);
+        out.addAll(creates);
+        return out;
+    }
+
+    private static boolean isManaged(Database.SchemaRow r) {
+        return "trigger".equals(r.type()) && TriggerNames.isManaged(r.name());
+    }
+
+    private static String groupKey(Database.SchemaRow r) {
+        String group = TriggerNames.groupOf(r.table(), TriggerNames.kindOf(r.name()));
+        return group != null ? group : tableKey(r);
+    }
+
+    private static String tableKey(Database.SchemaRow r) {
+        return Schema.key(r.table());
+    }
+
+    /** The digest of what the plan is derived from: planner version, options, SQLite version, every other row. */
+    static String inputs(Database.SchemaRows rows, Options options) {
+        Digest d = new Digest().add(FORMAT).add(plannerVersion()).add(canonical(options)).add(rows.sqliteVersion());
+        for (Database.SchemaRow r : rows.rows()) {
+            if (!isManaged(r)) {
+                d.add(r.type()).add(r.name()).add(r.table()).add(r.sql());
+            }
+        }
+        return d.hex();
+    }
+
+    /**
+     * The digest of the fkguard triggers present: by (table, event) group, then in creation order, which is their
+     * firing order and what the diff keeps; stamps stripped.
+     */
+    static String installed(Database.SchemaRows rows) {
+        List<Database.SchemaRow> managed = rows.rows().stream().filter(SyncStamp::isManaged).toList();
+        List<Database.SchemaRow> byTable = new ArrayList<>(managed);
+        byTable.sort(Comparator.comparing(SyncStamp::groupKey)); // stable: creation order within a group
+        Digest d = new Digest();
+        for (Database.SchemaRow r : byTable) {
+            d.add(r.name()).add(r.table()).add(strip(r.sql()));
+        }
+        return d.hex();
+    }
+
+    /** The options as text that does not depend on the JVM (set iteration order): the excluded tables sorted. */
+    private static String canonical(Options o) {
+        return String.join("\u0001", o.schema(), o.orphanPolicy().name(), Boolean.toString(o.partial()),
+                o.brokenKeys().name(), String.join("\u0002", o.excludedTables().stream()
+                        .map(Schema::key).sorted().toList()));
+    }
+
+    private static String encode(List<String> warnings) {
+        if (warnings.isEmpty()) {
+            return "-";
+        }
+        byte[] text = String.join("\u0000", warnings).getBytes(StandardCharsets.UTF_8);
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+        deflater.setInput(text);
+        deflater.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        while (!deflater.finished()) {
+            out.write(buf, 0, deflater.deflate(buf));
+        }
+        deflater.end();
+        return Base64.getEncoder().withoutPadding().encodeToString(out.toByteArray());
+    }
+
+    private static List<String> decode(String field) {
+        if (field.equals("-")) {
+            return List.of();
+        }
+        byte[] packed = Base64.getDecoder().decode(field);
+        Inflater inflater = new Inflater();
+        inflater.setInput(packed);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        try {
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buf);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw new IllegalArgumentException("truncated stamp");
+                }
+                out.write(buf, 0, n);
+            }
+        } catch (DataFormatException e) {
+            throw new IllegalArgumentException(e);
+        } finally {
+            inflater.end();
+        }
+        return List.of(out.toString(StandardCharsets.UTF_8).split("\u0000", -1));
+    }
+
+    private static volatile String plannerVersion;
+
+    /**
+     * A digest of fkguard's own classes (the package of this class, as loaded: a jar entry or a class file), so that
+     * a stamp written by another build, whose planner may write other triggers, never matches. When the classes
+     * cannot be read, a value of this JVM alone: stamps then answer only within one process, never wrongly.
+     */
+    static String plannerVersion() {
+        String forTests = versionForTests;
+        if (forTests != null) {
+            return forTests;
+        }
+        String v = plannerVersion;
+        if (v == null) {
+            v = readPlannerVersion();
+            plannerVersion = v;
+        }
+        return v;
+    }
+
+    private static String readPlannerVersion() {
+        String dir = SyncStamp.class.getPackageName().replace('.', '/') + "/";
+        try {
+            java.security.CodeSource source = SyncStamp.class.getProtectionDomain().getCodeSource();
+            Path location = Path.of(source.getLocation().toURI());
+            Map<String, byte[]> classes = new java.util.TreeMap<>();
+            if (Files.isDirectory(location)) {
+                try (Stream<Path> files = Files.list(location.resolve(dir))) {
+                    for (Path p : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                        classes.put(p.getFileName().toString(), Files.readAllBytes(p));
+                    }
+                }
+            } else {
+                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(location.toFile())) {
+                    var entries = jar.entries();
+                    while (entries.hasMoreElements()) {
+                        var e = entries.nextElement();
+                        String name = e.getName();
+                        if (name.startsWith(dir) && name.endsWith(".class") && name.indexOf('/', dir.length()) < 0) {
+                            try (InputStream in = jar.getInputStream(e)) {
+                                classes.put(name.substring(dir.length()), in.readAllBytes());
+                            }
+                        }
+                    }
+                }
+            }
+            if (classes.isEmpty()) {
+                throw new IOException("no classes in " + location);
+            }
+            Digest d = new Digest();
+            for (var e : classes.entrySet()) {
+                d.add(e.getKey()).add(e.getValue());
+            }
+            return d.hex();
+        } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
+            return "unreadable-" + java.util.UUID.randomUUID();
+        }
+    }
+
+    /** SHA-256 over a sequence of strings, each terminated (null told apart from empty). */
+    static final class Digest {
+        private final MessageDigest md;
+
+        Digest() {
+            try {
+                md = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        Digest add(String s) {
+            if (s == null) {
+                md.update((byte) 1);
+            } else {
+                md.update(s.getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            }
+            return this;
+        }
+
+        Digest add(byte[] bytes) {
+            md.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
+            md.update((byte) 0);
+            md.update(bytes);
+            return this;
+        }
+
+        String hex() {
+            return java.util.HexFormat.of().formatHex(md.digest()).toLowerCase(Locale.ROOT);
+        }
+    }
+}
