@@ -256,7 +256,7 @@ final class Applier {
                 problems.add(orphans);
             }
         }
-        return new Assessment(plan, diff, warnings, problems, StaleTriggers.find(schema));
+        return new Assessment(plan, diff, warnings, problems, StaleTriggers.find(schema, diff.drop()));
     }
 
     /**
@@ -293,7 +293,7 @@ final class Applier {
                 List<Report.Problem> problems = new ArrayList<>(plan.problems());
                 problems.addAll(orphaned.values());
                 warnings.addAll(0, plan.warnings());
-                return new Assessment(plan, diff, warnings, problems, StaleTriggers.find(schema));
+                return new Assessment(plan, diff, warnings, problems, StaleTriggers.find(schema, diff.drop()));
             }
         }
     }

@@ -42,8 +42,24 @@ final class StaleTriggers {
 
     /** Every fkguard trigger of the schema that names something missing, in creation order. */
     static List<Report.StaleTrigger> find(Schema schema) {
+        return find(schema, schema.triggers());
+    }
+
+    /**
+     * Those of {@code candidates} (triggers of the schema) that are fkguard's and name something missing, in creation
+     * order. A plan passes only the triggers its diff drops: a kept trigger is exactly a planned one, and the
+     * planner names only tables and columns the schema has.
+     */
+    static List<Report.StaleTrigger> find(Schema schema, List<Schema.Trigger> candidates) {
         List<Report.StaleTrigger> out = new ArrayList<>();
+        if (candidates.isEmpty()) {
+            return out;
+        }
+        Set<Schema.Trigger> among = new HashSet<>(candidates);
         for (Schema.Trigger t : schema.triggers()) {
+            if (!among.contains(t)) {
+                continue;
+            }
             if (TriggerNames.isManaged(t.name())) {
                 diagnose(t, schema).ifPresent(out::add);
             }

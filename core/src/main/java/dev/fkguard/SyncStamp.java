@@ -97,7 +97,7 @@ final class SyncStamp {
     static Optional<InSync> answer(Database.SchemaRows rows, Options options) {
         List<String> payloads = new ArrayList<>();
         for (Database.SchemaRow r : rows.rows()) {
-            if (isManaged(r) && r.sql() != null && r.sql().contains(OPEN)) {
+            if (r.sql() != null && r.sql().contains(OPEN) && isManaged(r)) {
                 Matcher m = STAMP.matcher(r.sql());
                 while (m.find()) {
                     payloads.add(m.group(1));
@@ -108,8 +108,11 @@ final class SyncStamp {
             return Optional.empty();
         }
         String[] f = payloads.get(0).split(" ");
-        if (f.length != 6 || !f[0].equals(FORMAT) || !f[1].equals(inputs(rows, options))
-                || !f[2].equals(installed(rows))) {
+        if (f.length != 6 || !f[0].equals(FORMAT)) {
+            return Optional.empty();
+        }
+        Digests d = digests(rows, options);
+        if (!f[1].equals(d.inputs()) || !f[2].equals(d.installed())) {
             return Optional.empty();
         }
         try {
@@ -144,7 +147,8 @@ final class SyncStamp {
         if (managed.isEmpty()) {
             return List.of();
         }
-        String payload = String.join(" ", FORMAT, inputs(rows, options), installed(rows),
+        Digests d = digests(rows, options);
+        String payload = String.join(" ", FORMAT, d.inputs(), d.installed(),
                 Integer.toString(state.kept()), Integer.toString(state.foreignKeys()), encode(state.warnings()));
         if (stamped.size() == 1) {
             Matcher m = STAMP.matcher(rows.rows().get(stamped.get(0)).sql());
@@ -196,30 +200,30 @@ final class SyncStamp {
         return Schema.key(r.table());
     }
 
-    /** The digest of what the plan is derived from: planner version, options, SQLite version, every other row. */
-    static String inputs(Database.SchemaRows rows, Options options) {
-        Digest d = new Digest().add(FORMAT).add(plannerVersion()).add(canonical(options)).add(rows.sqliteVersion());
-        for (Database.SchemaRow r : rows.rows()) {
-            if (!isManaged(r)) {
-                d.add(r.type()).add(r.name()).add(r.table()).add(r.sql());
-            }
-        }
-        return d.hex();
+    /**
+     * The digest of what the plan is derived from (planner version, options, SQLite version, every row that is not an
+     * fkguard trigger, in creation order) and the digest of the fkguard triggers present (by (table, event) group,
+     * then in creation order, which is their firing order and what the diff keeps; stamps stripped).
+     */
+    record Digests(String inputs, String installed) {
     }
 
-    /**
-     * The digest of the fkguard triggers present: by (table, event) group, then in creation order, which is their
-     * firing order and what the diff keeps; stamps stripped.
-     */
-    static String installed(Database.SchemaRows rows) {
-        List<Database.SchemaRow> managed = rows.rows().stream().filter(SyncStamp::isManaged).toList();
-        List<Database.SchemaRow> byTable = new ArrayList<>(managed);
-        byTable.sort(Comparator.comparing(SyncStamp::groupKey)); // stable: creation order within a group
-        Digest d = new Digest();
-        for (Database.SchemaRow r : byTable) {
-            d.add(r.name()).add(r.table()).add(strip(r.sql()));
+    static Digests digests(Database.SchemaRows rows, Options options) {
+        Digest inputs = new Digest().add(FORMAT).add(plannerVersion()).add(canonical(options)).add(rows.sqliteVersion());
+        List<Database.SchemaRow> managed = new ArrayList<>();
+        for (Database.SchemaRow r : rows.rows()) {
+            if (isManaged(r)) {
+                managed.add(r);
+            } else {
+                inputs.add(r.type()).add(r.name()).add(r.table()).add(r.sql());
+            }
         }
-        return d.hex();
+        managed.sort(Comparator.comparing(SyncStamp::groupKey)); // stable: creation order within a group
+        Digest installed = new Digest();
+        for (Database.SchemaRow r : managed) {
+            installed.add(r.name()).add(r.table()).add(strip(r.sql()));
+        }
+        return new Digests(inputs.hex(), installed.hex());
     }
 
     /** The options as text that does not depend on the JVM (set iteration order): the excluded tables sorted. */
