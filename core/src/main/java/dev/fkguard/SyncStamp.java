@@ -40,7 +40,7 @@ import java.util.zip.Inflater;
  * <p><b>What it says.</b> Two digests and the report of a sync of that state:
  * <ul>
  * <li>the <i>inputs</i>: the planner version (a digest of fkguard's own classes, so any change to planning makes
- *     every old stamp invalid), the options, the SQLite version, and every row of {@code sqlite_schema} that is
+ *     every old stamp invalid), the options (all but the orphan policy, see {@code canonical}), the SQLite version, and every row of {@code sqlite_schema} that is
  *     not an fkguard trigger (tables, indexes, views, the user's triggers: type, name, table, text, in creation
  *     order), which is everything the plan is derived from;</li>
  * <li>the <i>installed triggers</i>: name, table and text (stamp stripped) of every fkguard trigger, per table and
@@ -226,9 +226,13 @@ final class SyncStamp {
         return new Digests(inputs.hex(), installed.hex());
     }
 
-    /** The options as text that does not depend on the JVM (set iteration order): the excluded tables sorted. */
+    /**
+     * The options the plan depends on, as text that does not depend on the JVM (set iteration order): the excluded
+     * tables sorted. Not the orphan policy: it decides only what happens to keys whose triggers are about to be
+     * created, and a state that matches its stamp has none.
+     */
     private static String canonical(Options o) {
-        return String.join("\u0001", o.schema(), o.orphanPolicy().name(), Boolean.toString(o.partial()),
+        return String.join("\u0001", o.schema(), Boolean.toString(o.partial()),
                 o.brokenKeys().name(), String.join("\u0002", o.excludedTables().stream()
                         .map(Schema::key).sorted().toList()));
     }
