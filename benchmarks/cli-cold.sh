@@ -23,7 +23,7 @@ done
 if [ "$build" = 1 ]; then
   mvn -B -q ${MVN_OFFLINE:+-o} -pl cli,benchmarks -am package -DskipTests >&2
 fi
-jar=cli/target/fkguard.jar
+jar=${FKGUARD_JAR:-cli/target/fkguard.jar} # FKGUARD_JAR=other.jar times another build
 tool=(java -cp benchmarks/target/fkguard-benchmarks.jar dev.fkguard.bench.CliColdTool)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -65,9 +65,9 @@ for i in $(seq "$runs"); do cp "$work/base.db" "$work/first.db"; time_one java -
 row "first \`sync\` (creates every trigger)"
 java -jar "$jar" sync -q --orphans=warn "$work/synced.db"
 for i in $(seq "$runs"); do time_one java -jar "$jar" sync -q --orphans=warn "$work/synced.db"; done
-row "\`sync\`, nothing to change (stamp)"
+row "\`sync\`, nothing to change"
 for i in $(seq "$runs"); do time_one java -jar "$jar" plan -q --orphans=warn "$work/synced.db"; done
-row "\`plan\`, nothing to change (stamp)"
+row "\`plan\`, nothing to change"
 for i in $(seq "$runs"); do time_one java -jar "$jar" check -q "$work/synced.db"; done
 row "\`check\` (full plan, every key's rows counted)"
 for i in $(seq "$runs"); do

@@ -30,7 +30,8 @@ final class Applier {
     Report plan(boolean everyKey) throws SQLException {
         if (!everyKey && !options.partial()) {
             // check (everyKey) asks about every key's rows, and a stamp cannot answer that: see SyncStamp
-            Optional<SyncStamp.InSync> stamped = SyncStamp.answer(db.schemaRows(), options);
+            Database.SchemaRows rows = db.schemaRows();
+            Optional<SyncStamp.InSync> stamped = SyncStamp.answer(rows, SyncStamp.digests(rows, options));
             if (stamped.isPresent()) {
                 SyncStamp.InSync s = stamped.get();
                 return new Report(List.of(), List.of(), List.of(), s.kept(), s.foreignKeys(), s.warnings(), List.of(), false);
@@ -53,12 +54,13 @@ final class Applier {
         return db.atomically(() -> {
             // a partial sync reports the keys it leaves out every time: never answered from memory
             Database.SchemaRows rows = options.partial() ? null : db.schemaRows();
-            String before = rows == null ? null : Database.fingerprint(rows);
+            SyncStamp.Digests digests = rows == null ? null : SyncStamp.digests(rows, options);
+            String before = digests == null ? null : digests.state();
             SyncMemory.InSync known = before == null ? null : SyncMemory.lookup(options, before);
             if (known != null) {
                 return known.report();
             }
-            Optional<SyncStamp.InSync> stamped = rows == null ? Optional.empty() : SyncStamp.answer(rows, options);
+            Optional<SyncStamp.InSync> stamped = rows == null ? Optional.empty() : SyncStamp.answer(rows, digests);
             if (stamped.isPresent()) {
                 return stamped.get().report();
             }
@@ -72,10 +74,11 @@ final class Applier {
             if (before != null && a.problems().isEmpty()) {
                 int kept = report.kept() + report.created().size();
                 Database.SchemaRows after = report.statements().isEmpty() ? rows : db.schemaRows();
-                List<String> restamp = SyncStamp.write(after, options,
-                        new SyncStamp.InSync(kept, report.foreignKeys(), a.plan().warnings()), db.prefix());
-                db.execute(restamp);
-                SyncMemory.remember(options, restamp.isEmpty() ? Database.fingerprint(after) : db.fingerprint(),
+                SyncStamp.Digests now = after == rows ? digests : SyncStamp.digests(after, options);
+                db.execute(SyncStamp.write(after, now,
+                        new SyncStamp.InSync(kept, report.foreignKeys(), a.plan().warnings()), db.prefix()));
+                // the stamp's own rewrite leaves both digests as they are (they strip stamps and keep group order)
+                SyncMemory.remember(options, now.state(),
                         new SyncMemory.InSync(kept, report.foreignKeys(), a.plan().warnings(),
                                 MigrationGuard.Key.all(a.plan().foreignKeys())));
             }
@@ -95,7 +98,7 @@ final class Applier {
     }
 
     Start start() throws SQLException {
-        String fingerprint = db.fingerprint();
+        String fingerprint = SyncStamp.digests(db.schemaRows(), options).state();
         SyncMemory.InSync known = SyncMemory.lookup(options, fingerprint);
         if (known != null) {
             return new Start(List.of(), known.keys());

@@ -281,24 +281,6 @@ final class Database {
         return new SchemaRows(version, rows);
     }
 
-    /**
-     * A digest of everything in the schema's {@code sqlite_schema} (type, name, table and SQL text of every
-     * table, index, view and trigger, in creation order) and of the SQLite version, read in one query. Two
-     * states with the same fingerprint plan the same triggers and hold the same triggers.
-     */
-    String fingerprint() throws SQLException {
-        return fingerprint(schemaRows());
-    }
-
-    static String fingerprint(SchemaRows rows) {
-        SyncStamp.Digest d = new SyncStamp.Digest();
-        d.add(rows.sqliteVersion());
-        for (SchemaRow r : rows.rows()) {
-            d.add(r.type()).add(r.name()).add(r.table()).add(r.sql());
-        }
-        return d.hex();
-    }
-
     /** SQL list of literals, lower-cased keys (SQLite's lower() folds ASCII only, as {@link Schema#key} does). */
     private static String inList(java.util.Set<String> keys) {
         if (keys.isEmpty()) {

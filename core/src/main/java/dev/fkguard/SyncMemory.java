@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Schema states known to be in sync, so that a sync of an unchanged schema is answered by one query.
+ * Schema states known to be in sync in this process, so that a sync of an unchanged schema is answered by one
+ * query, with the keys the triggers enforce (what {@link MigrationGuard} starts from; the stored
+ * {@link SyncStamp} does not carry them).
  *
  * <p>The plan is a pure function of the schema's {@code sqlite_schema} text (and the options and the SQLite
- * version), and so is the diff against the triggers present. A state whose {@link Database#fingerprint} was
+ * version), and so is the diff against the triggers present. A state whose {@link SyncStamp.Digests#state} was
  * seen right after a sync (or found in sync by a plan) therefore needs nothing, on any connection and any
- * file: the fingerprint covers every trigger's text, so a trigger edited or dropped by hand changes it. Nor
+ * file: the digests cover every trigger's text, so a trigger edited or dropped by hand changes them. Nor
  * does such a sync scan for orphans, exactly as the full path scans only keys whose triggers it creates.
  * Remembering a state that is later rolled back is harmless: the memory says which texts are in sync, not
  * what any database holds.

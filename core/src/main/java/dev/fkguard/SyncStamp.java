@@ -94,7 +94,7 @@ final class SyncStamp {
      * The stamp's answer for this state and these options: what a sync that changes nothing would report, or empty
      * when there is no single stamp or it does not match what is in {@code sqlite_schema}.
      */
-    static Optional<InSync> answer(Database.SchemaRows rows, Options options) {
+    static Optional<InSync> answer(Database.SchemaRows rows, Digests d) {
         List<String> payloads = new ArrayList<>();
         for (Database.SchemaRow r : rows.rows()) {
             if (r.sql() != null && r.sql().contains(OPEN) && isManaged(r)) {
@@ -111,7 +111,6 @@ final class SyncStamp {
         if (f.length != 6 || !f[0].equals(FORMAT)) {
             return Optional.empty();
         }
-        Digests d = digests(rows, options);
         if (!f[1].equals(d.inputs()) || !f[2].equals(d.installed())) {
             return Optional.empty();
         }
@@ -132,7 +131,7 @@ final class SyncStamp {
      * dropped and created again with the new stamp, and so is every fkguard trigger created after it on the same
      * table, in their order: the triggers of each table keep their creation order, and with it their firing order.
      */
-    static List<String> write(Database.SchemaRows rows, Options options, InSync state, String prefix) {
+    static List<String> write(Database.SchemaRows rows, Digests d, InSync state, String prefix) {
         List<Integer> managed = new ArrayList<>();
         List<Integer> stamped = new ArrayList<>();
         for (int i = 0; i < rows.rows().size(); i++) {
@@ -147,7 +146,6 @@ final class SyncStamp {
         if (managed.isEmpty()) {
             return List.of();
         }
-        Digests d = digests(rows, options);
         String payload = String.join(" ", FORMAT, d.inputs(), d.installed(),
                 Integer.toString(state.kept()), Integer.toString(state.foreignKeys()), encode(state.warnings()));
         if (stamped.size() == 1) {
@@ -174,10 +172,16 @@ final class SyncStamp {
         List<String> creates = new ArrayList<>();
         String head = "CREATE TRIGGER ";
         for (Database.SchemaRow r : rewritten) {
+            if (r.sql() == null || !r.sql().startsWith(head)) {
+                return List.of(); // not a trigger text fkguard wrote: no stamp, the full path runs next time
+            }
             drops.add("DROP TRIGGER IF EXISTS " + prefix + SqlText.id(r.name()));
             String sql = strip(r.sql());
             if (r == rows.rows().get(carrier)) {
                 int end = sql.lastIndexOf("END");
+                if (end < 0) {
+                    return List.of();
+                }
                 sql = sql.substring(0, end) + OPEN + payload + CLOSE + sql.substring(end);
             }
             creates.add(head + prefix + sql.substring(head.length()));
@@ -206,6 +210,13 @@ final class SyncStamp {
      * then in creation order, which is their firing order and what the diff keeps; stamps stripped).
      */
     record Digests(String inputs, String installed) {
+        /**
+         * Both in one: the key under which {@link SyncMemory} remembers a state in sync in this process. It covers
+         * everything the plan and the diff depend on, as the stamp does.
+         */
+        String state() {
+            return inputs + installed;
+        }
     }
 
     static Digests digests(Database.SchemaRows rows, Options options) {
@@ -282,7 +293,8 @@ final class SyncStamp {
     private static volatile String plannerVersion;
 
     /**
-     * A digest of fkguard's own classes (the package of this class, as loaded: a jar entry or a class file), so that
+     * A digest of fkguard's own classes (the package of this class, as loaded: each class file, or in a jar the CRC-32
+     * and size of each class entry), so that
      * a stamp written by another build, whose planner may write other triggers, never matches. When the classes
      * cannot be read, a value of this JVM alone: stamps then answer only within one process, never wrongly.
      */
@@ -312,15 +324,15 @@ final class SyncStamp {
                     }
                 }
             } else {
-                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(location.toFile())) {
+                // the central directory's CRC-32 and size of each class: no class needs to be inflated
+                try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(location.toFile())) {
                     var entries = jar.entries();
                     while (entries.hasMoreElements()) {
                         var e = entries.nextElement();
                         String name = e.getName();
                         if (name.startsWith(dir) && name.endsWith(".class") && name.indexOf('/', dir.length()) < 0) {
-                            try (InputStream in = jar.getInputStream(e)) {
-                                classes.put(name.substring(dir.length()), in.readAllBytes());
-                            }
+                            classes.put(name.substring(dir.length()), (e.getCrc() + " " + e.getSize())
+                                    .getBytes(StandardCharsets.US_ASCII));
                         }
                     }
                 }
