@@ -78,5 +78,5 @@ done
 row "\`sync\` after one table rebuilt (full plan)"
 echo
 for i in $(seq "$runs"); do cp "$work/base.db" "$work/ddl.db"; "${tool[@]}" ddl "$work/ddl.db"; done > "$work/ddl"
-echo "SQLite alone: the first sync's $(head -1 "$work/ddl" | cut -d' ' -f1) statements executed in one transaction, in process, no fkguard code around them: median $(cut -d' ' -f3 "$work/ddl" | median) ms"
+echo "SQLite alone: the first sync's $(head -1 "$work/ddl" | cut -d' ' -f1) statements executed in one transaction, in process, no fkguard code around them: median $(cut -d' ' -f3 "$work/ddl" | median) ms wall, $(cut -d' ' -f6 "$work/ddl" | median) ms CPU"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
