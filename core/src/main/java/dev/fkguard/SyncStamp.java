@@ -44,7 +44,8 @@ import java.util.zip.Inflater;
  *     not an fkguard trigger (tables, indexes, views, the user's triggers: type, name, table, text, in creation
  *     order), which is everything the plan is derived from;</li>
  * <li>the <i>installed triggers</i>: name, table and text (stamp stripped) of every fkguard trigger, per table and
- *     event in creation order (the order that decides firing order, which the diff keeps);</li>
+ *     event in creation order (the order that decides firing order, which the diff keeps), each with the number of
+ *     the user's triggers on its table created before it (its place among them, which the plan decides too);</li>
  * <li>the number of fkguard triggers, of foreign keys, and the plan's warnings (deflated).</li>
  * </ul>
  * Both digests are recomputed from what is really in {@code sqlite_schema} on every use, so a trigger edited,
@@ -127,9 +128,12 @@ final class SyncStamp {
      * The statements that make the stamp say {@code state} for the schema as it is now ({@code rows}, read after
      * the sync's own statements); none when it already does, or when there is no fkguard trigger to carry it.
      *
-     * <p>The carrier is the trigger that carries the stamp already, else the last fkguard trigger created. It is
+     * <p>The carrier is the trigger that carries the stamp already, else the last fkguard trigger created that no
+     * trigger of the user's on its table is newer than. It is
      * dropped and created again with the new stamp, and so is every fkguard trigger created after it on the same
      * table, in their order: the triggers of each table keep their creation order, and with it their firing order.
+     * A carrier with a trigger of the user's created after it on its table is left as it is (no new stamp), since
+     * rewriting it would change its place among the user's triggers.
      */
     static List<String> write(Database.SchemaRows rows, Digests d, InSync state, String prefix) {
         List<Integer> managed = new ArrayList<>();
@@ -154,7 +158,26 @@ final class SyncStamp {
                 return List.of();
             }
         }
-        int carrier = stamped.isEmpty() ? managed.get(managed.size() - 1) : stamped.get(0);
+        int carrier = -1;
+        if (!stamped.isEmpty()) {
+            carrier = stamped.get(0);
+        } else {
+            for (int k = managed.size() - 1; k >= 0 && carrier < 0; k--) {
+                if (!userTriggerAfter(rows, managed.get(k))) {
+                    carrier = managed.get(k);
+                }
+            }
+            if (carrier < 0) {
+                return List.of();
+            }
+        }
+        for (int i : stamped) {
+            if (userTriggerAfter(rows, i)) {
+                // rewriting it would make it newer than a trigger of the user's: leave the stale stamp (it matches
+                // nothing) and the order as they are; the full path answers until a sync rewrites that table
+                return List.of();
+            }
+        }
         // from the first trigger touched on a table on: each stamped one (its stamp goes) and the carrier
         Map<String, Integer> from = new LinkedHashMap<>();
         for (int i : stamped) {
@@ -191,6 +214,18 @@ final class SyncStamp {
         return out;
     }
 
+    /** True when a trigger of the user's on the same table was created after row {@code i}. */
+    private static boolean userTriggerAfter(Database.SchemaRows rows, int i) {
+        String table = tableKey(rows.rows().get(i));
+        for (int j = i + 1; j < rows.rows().size(); j++) {
+            Database.SchemaRow r = rows.rows().get(j);
+            if ("trigger".equals(r.type()) && !isManaged(r) && tableKey(r).equals(table)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean isManaged(Database.SchemaRow r) {
         return "trigger".equals(r.type()) && TriggerNames.isManaged(r.name());
     }
@@ -222,17 +257,25 @@ final class SyncStamp {
     static Digests digests(Database.SchemaRows rows, Options options) {
         Digest inputs = new Digest().add(FORMAT).add(plannerVersion()).add(canonical(options)).add(rows.sqliteVersion());
         List<Database.SchemaRow> managed = new ArrayList<>();
+        // per fkguard trigger: how many of the user's triggers on its table are older (the plan places fkguard's
+        // triggers among the user's, as native orders its actions: that order is part of what is installed)
+        Map<Database.SchemaRow, Integer> userTriggersBefore = new java.util.IdentityHashMap<>();
+        Map<String, Integer> userTriggersSoFar = new java.util.HashMap<>();
         for (Database.SchemaRow r : rows.rows()) {
             if (isManaged(r)) {
                 managed.add(r);
+                userTriggersBefore.put(r, userTriggersSoFar.getOrDefault(tableKey(r), 0));
             } else {
                 inputs.add(r.type()).add(r.name()).add(r.table()).add(r.sql());
+                if ("trigger".equals(r.type())) {
+                    userTriggersSoFar.merge(tableKey(r), 1, Integer::sum);
+                }
             }
         }
         managed.sort(Comparator.comparing(SyncStamp::groupKey)); // stable: creation order within a group
         Digest installed = new Digest();
         for (Database.SchemaRow r : managed) {
-            installed.add(r.name()).add(r.table()).add(strip(r.sql()));
+            installed.add(r.name()).add(r.table()).add(strip(r.sql())).add(Integer.toString(userTriggersBefore.get(r)));
         }
         return new Digests(inputs.hex(), installed.hex());
     }

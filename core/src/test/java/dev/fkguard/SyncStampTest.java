@@ -229,6 +229,22 @@ class SyncStampTest {
     }
 
     @Test
+    void aUserTriggerNewerThanTheCarrierKeepsItsPlaceAndTheStampStillTellsTheTruth() throws SQLException {
+        String carrier = carrier();
+        String table = names("SELECT tbl_name FROM sqlite_master WHERE name = '" + carrier + "'").get(0);
+        TestDb.exec(c, "CREATE TABLE log (m TEXT)",
+                "CREATE TRIGGER audit AFTER INSERT ON \"" + table + "\" BEGIN INSERT INTO log VALUES ('x'); END");
+        assertFalse(stampAnswers(Options.defaults()), "a new user trigger is a new input");
+        FkGuard.sync(c, Options.defaults());
+        SyncStamp.versionForTests = "full path";
+        assertTrue(FkGuard.plan(c, Options.defaults()).statements().isEmpty(), "the stamp's rewrite moved no trigger");
+        SyncStamp.versionForTests = null;
+        SyncMemory.forget();
+        assertTrue(FkGuard.plan(c, Options.defaults()).inSync());
+        assertEquals(1, TestDb.count(c, "SELECT count(*) FROM sqlite_master WHERE name = 'audit'"));
+    }
+
+    @Test
     void aPartialSyncIsNeverAnsweredByTheStamp() throws SQLException {
         long before = SyncStamp.ANSWERED.get();
         FkGuard.sync(c, Options.defaults().withPartial(true));
