@@ -18,7 +18,8 @@ import java.util.jar.JarEntry;
  * with {@code org.sqlite.lib.path}. The copy's folder is named after the jar entry's CRC-32 and size, so another
  * sqlite-jdbc build gets a copy of its own; a copy is written to a temporary file and moved into place, so a crash
  * or a second process never leaves a half-written library. Anything unusual (the property already set, no cache
- * directory, an unwritable home, a library not inside a jar) leaves sqlite-jdbc to do as it always does.
+ * directory, an unwritable home, a library not inside a jar) leaves sqlite-jdbc to do as it always does, and so does
+ * the environment variable {@code FKGUARD_NO_CACHE} set to anything.
  */
 final class NativeLibraryCache {
     private NativeLibraryCache() {
@@ -26,7 +27,8 @@ final class NativeLibraryCache {
 
     /** Call before the first connection is opened. Never fails: at worst it changes nothing. */
     static void use() {
-        if (System.getProperty("org.sqlite.lib.path") != null || System.getProperty("org.sqlite.lib.name") != null) {
+        if (System.getProperty("org.sqlite.lib.path") != null || System.getProperty("org.sqlite.lib.name") != null
+                || System.getenv("FKGUARD_NO_CACHE") != null) {
             return;
         }
         try {
