@@ -115,8 +115,10 @@ final class Applier {
         return new Start(diff.drop(), null);
     }
 
-    /** What a scoped sync did, and the keys enforced afterwards. */
-    /** @param graph the foreign-key graph of the schema the sync left, for the next migration's {@code cached} */
+    /**
+     * What a scoped sync did, the keys enforced afterwards, and the foreign-key graph of the schema it left (the next
+     * migration's {@code cached}).
+     */
     record Scoped(Report report, java.util.Set<MigrationGuard.Key> enforced, Database.Graph graph) {
     }
 

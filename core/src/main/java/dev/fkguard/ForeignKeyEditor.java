@@ -60,19 +60,31 @@ final class ForeignKeyEditor {
 
     // ------------------------------------------------------------------ preparing
 
+    /** The schema as it is, the key's table in it and that table's CREATE TABLE text. */
+    private record Target(Schema schema, Schema.Table child, String sql) {
+    }
+
+    /** The table a key is added to or dropped from; empty when there is no such table. */
+    private Optional<Target> target(ForeignKeySpec spec) throws SQLException {
+        Schema schema = db.readSchema();
+        Optional<Schema.Table> found = schema.table(spec.table());
+        String sql = found.isPresent() ? db.tableSql(found.get().name()) : null;
+        return found.isEmpty() || sql == null ? Optional.empty() : Optional.of(new Target(schema, found.get(), sql));
+    }
+
     private Edit prepareAdd(ForeignKeySpec spec) throws SQLException {
         String action = "add foreign key " + spec.describe();
         if (spec.parent() == null || spec.columns().isEmpty()) {
             throw new IllegalArgumentException("a foreign key to add needs child columns and a parent table: "
                     + spec.describe());
         }
-        Schema before = db.readSchema();
-        Optional<Schema.Table> found = before.table(spec.table());
-        String oldSql = found.isPresent() ? db.tableSql(found.get().name()) : null;
-        if (found.isEmpty() || oldSql == null) {
+        Optional<Target> target = target(spec);
+        if (target.isEmpty()) {
             return missingTable(action, spec);
         }
-        Schema.Table child = found.get();
+        Schema before = target.get().schema();
+        Schema.Table child = target.get().child();
+        String oldSql = target.get().sql();
         List<Report.Problem> problems = new ArrayList<>();
         if (spec.name() != null && CreateTableEdit.constraintNames(oldSql).contains(spec.name())) {
             problems.add(problem(spec, "a constraint named " + spec.name() + " already exists on " + child.name()));
@@ -109,13 +121,13 @@ final class ForeignKeyEditor {
 
     private Edit prepareDrop(ForeignKeySpec spec) throws SQLException {
         String action = "drop foreign key " + spec.describe();
-        Schema before = db.readSchema();
-        Optional<Schema.Table> found = before.table(spec.table());
-        String oldSql = found.isPresent() ? db.tableSql(found.get().name()) : null;
-        if (found.isEmpty() || oldSql == null) {
+        Optional<Target> target = target(spec);
+        if (target.isEmpty()) {
             return missingTable(action, spec);
         }
-        Schema.Table child = found.get();
+        Schema before = target.get().schema();
+        Schema.Table child = target.get().child();
+        String oldSql = target.get().sql();
         List<Report.Problem> problems = new ArrayList<>();
         List<CreateTableEdit.Reference> clauses = CreateTableEdit.references(oldSql);
         if (clauses.size() != child.foreignKeys().size()) {

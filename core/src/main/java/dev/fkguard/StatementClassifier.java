@@ -143,7 +143,8 @@ final class StatementClassifier {
         while (end > start && (Character.isWhitespace(sql.charAt(end - 1)) || sql.charAt(end - 1) == ';')) {
             end--;
         }
-        if (sql.indexOf(';', start) >= 0 && sql.indexOf(';', start) < end) {
+        int semicolon = sql.indexOf(';', start);
+        if (semicolon >= 0 && semicolon < end) {
             return false;
         }
         for (String keyword : DML) {
