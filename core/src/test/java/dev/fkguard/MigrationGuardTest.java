@@ -131,16 +131,21 @@ class MigrationGuardTest {
         assertTrue(e.getMessage().contains("track(album_id) -> album(id)"), e.getMessage());
     }
 
-    @Test
-    void aKeyWhoseTriggersWereOnlyRewrittenIsNotScanned() throws SQLException {
-        // an orphan that predates the migration (accepted with orphan policy warn) is not looked for again
-        // when the migration only renames a column: the key was enforced throughout
+    /** Track 102 has no album, and the triggers were installed over it (orphan policy warn); a transaction is open. */
+    private void triggersOverAnOrphanThatPredatesTheMigration() throws SQLException {
         c.commit();
         c.setAutoCommit(true);
         FkGuard.drop(c, Options.defaults());
         TestDb.exec(c, "INSERT INTO track VALUES (102, 999, NULL)");
         FkGuard.sync(c, Options.defaults().withOrphanPolicy(Options.OrphanPolicy.WARN));
         c.setAutoCommit(false);
+    }
+
+    @Test
+    void aKeyWhoseTriggersWereOnlyRewrittenIsNotScanned() throws SQLException {
+        // an orphan that predates the migration (accepted with orphan policy warn) is not looked for again
+        // when the migration only renames a column: the key was enforced throughout
+        triggersOverAnOrphanThatPredatesTheMigration();
         Report r = migrate("ALTER TABLE album RENAME COLUMN title TO name", "ALTER TABLE album RENAME TO record");
         assertFalse(r.created().isEmpty(), "the triggers were rewritten: " + r.summary());
         assertTriggersEqualThePlan();
@@ -148,12 +153,7 @@ class MigrationGuardTest {
 
     @Test
     void suspendChecksEveryKeyWhoseTriggersItCreates() throws SQLException {
-        c.commit();
-        c.setAutoCommit(true);
-        FkGuard.drop(c, Options.defaults());
-        TestDb.exec(c, "INSERT INTO track VALUES (102, 999, NULL)");
-        FkGuard.sync(c, Options.defaults().withOrphanPolicy(Options.OrphanPolicy.WARN));
-        c.setAutoCommit(false);
+        triggersOverAnOrphanThatPredatesTheMigration();
         MigrationGuard guard = MigrationGuard.suspend(c, Options.defaults());
         assertTrue(guard.suspended());
         FkGuardException e = assertThrows(FkGuardException.class,
@@ -220,12 +220,7 @@ class MigrationGuardTest {
 
     @Test
     void theKeysATableHadBeforeAColumnWasAddedAreNotScannedAgain() throws SQLException {
-        c.commit();
-        c.setAutoCommit(true);
-        FkGuard.drop(c, Options.defaults());
-        TestDb.exec(c, "INSERT INTO track VALUES (102, 999, NULL)");
-        FkGuard.sync(c, Options.defaults().withOrphanPolicy(Options.OrphanPolicy.WARN));
-        c.setAutoCommit(false);
+        triggersOverAnOrphanThatPredatesTheMigration();
         // track becomes a parent: its UPDATE group is rewritten, its own key's trigger with it
         Report r = migrate("ALTER TABLE track ADD COLUMN note TEXT",
                 "CREATE TABLE tag (id INTEGER PRIMARY KEY, track_id INTEGER REFERENCES track(id))");
