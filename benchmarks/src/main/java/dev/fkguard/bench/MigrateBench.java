@@ -124,26 +124,20 @@ final class MigrateBench {
         String title = Stats.fmt("Liquibase 4.33.0 `update`: %d changeSets, each one table with two FKs; with and without"
                 + " `FkGuardChangeExecListener` (same class loader)", n);
         progress.say("migrate: " + title);
-        long[] cold = new long[2];
-        Stats plain = new Stats();
-        Stats fkguard = new Stats();
+        Series series = new Series();
         Path last = null;
         for (int run = 0; run <= config.runs; run++) {
             for (boolean withFkguard : new boolean[] {false, true}) {
                 Path db = dir.resolve("liquibase-" + (withFkguard ? "fkguard" : "plain") + ".db");
                 Db.delete(db);
                 long ns = LiquibaseRun.update(db, location, "changelog.xml", withFkguard);
-                if (run == 0) {
-                    cold[withFkguard ? 1 : 0] = ns;
-                } else {
-                    (withFkguard ? fkguard : plain).add(ns);
-                }
+                series.add(run, withFkguard, ns);
                 if (withFkguard) {
                     last = db;
                 }
             }
         }
-        return finish("liquibase", title, cold, plain, fkguard, last);
+        return finish("liquibase", title, series, last);
     }
 
     interface Prepared {
@@ -151,9 +145,7 @@ final class MigrateBench {
     }
 
     private Case measure(String key, String title, Path location, Prepared prepared) throws Exception {
-        long[] cold = new long[2];
-        Stats plain = new Stats();
-        Stats fkguard = new Stats();
+        Series series = new Series();
         Path last = null;
         try (IsolatedFlyway withOut = IsolatedFlyway.load(false); IsolatedFlyway with = IsolatedFlyway.load(true)) {
             if (withOut.seesFkguard() || !with.seesFkguard()) {
@@ -168,27 +160,38 @@ final class MigrateBench {
                         Db.copy(source, db);
                     }
                     long ns = (withFkguard ? with : withOut).migrate(db, location, Map.of());
-                    if (run == 0) {
-                        cold[withFkguard ? 1 : 0] = ns;
-                    } else {
-                        (withFkguard ? fkguard : plain).add(ns);
-                    }
+                    series.add(run, withFkguard, ns);
                     if (withFkguard) {
                         last = db;
                     }
                 }
             }
         }
-        return finish(key, title, cold, plain, fkguard, last);
+        return finish(key, title, series, last);
     }
 
-    private static Case finish(String key, String title, long[] cold, Stats plain, Stats fkguard, Path last) throws Exception {
+    /** Run 0 of each variant is its cold run; the later runs are the warm ones. */
+    private static final class Series {
+        final long[] cold = new long[2];
+        final Stats plain = new Stats();
+        final Stats fkguard = new Stats();
+
+        void add(int run, boolean withFkguard, long ns) {
+            if (run == 0) {
+                cold[withFkguard ? 1 : 0] = ns;
+            } else {
+                (withFkguard ? fkguard : plain).add(ns);
+            }
+        }
+    }
+
+    private static Case finish(String key, String title, Series series, Path last) throws Exception {
         int triggers;
         boolean inSync;
         try (Connection c = Db.open(last)) {
             triggers = (int) Db.longValue(c, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'fkguard\\_%' ESCAPE '\\'");
             inSync = dev.fkguard.FkGuard.plan(c, dev.fkguard.Options.defaults()).inSync();
         }
-        return new Case(key, title, cold[0], cold[1], plain, fkguard, triggers, inSync);
+        return new Case(key, title, series.cold[0], series.cold[1], series.plain, series.fkguard, triggers, inSync);
     }
 }
