@@ -366,19 +366,36 @@ final class Database {
         return out;
     }
 
-    /** The number of fkguard triggers in the schema (by {@link TriggerNames#isManaged}). */
+    /**
+     * The number of fkguard triggers in the schema (by {@link TriggerNames#isManaged}). The candidates' names come back
+     * as one string, not a row each: handing a row to Java costs more than the scan, and SQL's own string functions
+     * cost more still (SQLite 3.40 spends ~0.5 us per call and row; GLOB's character classes far more). A name with a
+     * space, which can never be fkguard's, makes the pieces not add up: then row by row.
+     */
     int managedTriggerCount() throws SQLException {
-        int n = 0;
-        try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT name FROM " + id(schema) + ".sqlite_master"
-                     + " WHERE type = 'trigger' AND name LIKE 'fkguard\\_%' ESCAPE '\\'")) {
-            while (rs.next()) {
-                if (TriggerNames.isManaged(rs.getString(1))) {
-                    n++;
+        String candidates = " FROM " + id(schema) + ".sqlite_master WHERE type = 'trigger' AND name LIKE 'fkguard\\_%' ESCAPE '\\'";
+        try (Statement st = connection.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT count(*), group_concat(name, ' ')" + candidates)) {
+                rs.next();
+                int rows = rs.getInt(1);
+                String all = rs.getString(2);
+                String[] names = all == null ? new String[0] : all.split(" ", -1);
+                if (names.length == rows) {
+                    int n = 0;
+                    for (String name : names) {
+                        n += TriggerNames.isManaged(name) ? 1 : 0;
+                    }
+                    return n;
                 }
             }
+            int n = 0;
+            try (ResultSet rs = st.executeQuery("SELECT name" + candidates)) {
+                while (rs.next()) {
+                    n += TriggerNames.isManaged(rs.getString(1)) ? 1 : 0;
+                }
+            }
+            return n;
         }
-        return n;
     }
 
     /** The table an index belongs to, or null when there is no such index. */

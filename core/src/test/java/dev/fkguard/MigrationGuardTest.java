@@ -69,6 +69,18 @@ class MigrationGuardTest {
     }
 
     @Test
+    void theReportCountsEveryFkguardTriggerAndNoTriggerOfTheUsersThatMerelyLooksLikeOne() throws SQLException {
+        long installed = TestDb.fkguardTriggers(c).keySet().stream().filter(TriggerNames::isManaged).count();
+        // names that start as fkguard's do: one with a space (which no fkguard name has), one without
+        TestDb.exec(c, "CREATE TRIGGER \"fkguard_track_ins_0123456789 mine\" AFTER INSERT ON track BEGIN SELECT 1; END",
+                "CREATE TRIGGER fkguard_audit AFTER INSERT ON track BEGIN SELECT 1; END");
+        Report r = migrate("CREATE TABLE tag (id INTEGER PRIMARY KEY, track_id INTEGER REFERENCES track(id))");
+        long now = TestDb.fkguardTriggers(c).keySet().stream().filter(TriggerNames::isManaged).count();
+        assertEquals(now, r.kept() + r.created().size(), r.summary());
+        assertTrue(now > installed, "tag got triggers: " + r.summary());
+    }
+
+    @Test
     void anOrphanWrittenByTheMigrationFailsAtOnceNamingTheKey() throws SQLException {
         MigrationGuard guard = MigrationGuard.begin(c, Options.defaults());
         SQLException e = assertThrows(SQLException.class, () -> migrate(guard, "INSERT INTO track VALUES (102, 999, NULL)"));
@@ -221,10 +233,12 @@ class MigrationGuardTest {
     @Test
     void theKeysATableHadBeforeAColumnWasAddedAreNotScannedAgain() throws SQLException {
         triggersOverAnOrphanThatPredatesTheMigration();
-        // track becomes a parent: its UPDATE group is rewritten, its own key's trigger with it
+        // track gains a second key: its child triggers, which hold both keys, are rewritten; only the new key is
+        // scanned (the orphan of the old one predates the migration and was accepted)
         Report r = migrate("ALTER TABLE track ADD COLUMN note TEXT",
-                "CREATE TABLE tag (id INTEGER PRIMARY KEY, track_id INTEGER REFERENCES track(id))");
+                "ALTER TABLE track ADD COLUMN artist_id INTEGER REFERENCES artist(id)");
         assertTrue(r.created().stream().anyMatch(n -> n.startsWith("fkguard_track_upd")), r.created().toString());
+        assertTrue(r.created().stream().anyMatch(n -> n.startsWith("fkguard_track_ins")), r.created().toString());
         assertTriggersEqualThePlan();
     }
 

@@ -53,6 +53,23 @@ class TriggerPlannerTest {
     }
 
     @Test
+    void aTableThatGainsAChildKeepsItsOwnChildCheck() {
+        // album is a child of artist and becomes a parent: its parent triggers are new, its own check stays where it is
+        Schema before = Schemas.music();
+        Schema after = schema(table("artist").id("id").col("name", "TEXT"),
+                table("album").id("id").col("artist_id", "INTEGER").index("artist_id")
+                        .fk("artist_id", "artist", "id", Action.CASCADE, Action.NO_ACTION),
+                table("track").id("id").col("album_id", "INTEGER").index("album_id")
+                        .fk("album_id", "album", "id", Action.NO_ACTION, Action.NO_ACTION));
+        TriggerPlanner.Plan was = plan(before);
+        TriggerPlanner.Diff d = TriggerPlanner.diff(plan(after), new Schema("main", after.tables(), installed(was)));
+        assertTrue(d.drop().isEmpty(), d.drop().toString());
+        assertEquals(was.triggers().size(), d.kept());
+        assertEquals(List.of("album pdel", "album pupd", "track ins", "track upd"), d.create().stream()
+                .map(t -> t.table() + " " + TriggerNames.kindOf(t.name())).sorted().toList());
+    }
+
+    @Test
     void triggerNamesAreStableAcrossRuns() {
         assertEquals(names(plan(Schemas.music())), names(plan(Schemas.music())));
     }
