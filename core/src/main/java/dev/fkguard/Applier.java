@@ -147,17 +147,11 @@ final class Applier {
                 }
                 g = db.graph(options, cached, reread);
             }
-            java.util.Map<String, java.util.Set<String>> children = new java.util.HashMap<>();
-            java.util.Map<String, java.util.Set<String>> neighbours = new java.util.HashMap<>();
-            for (var e : g.parents().entrySet()) {
-                for (String p : e.getValue()) {
-                    if (!p.equals(e.getKey())) {
-                        children.computeIfAbsent(p, k -> new java.util.HashSet<>()).add(e.getKey());
-                    }
-                    neighbours.computeIfAbsent(p, k -> new java.util.HashSet<>()).add(e.getKey());
-                    neighbours.computeIfAbsent(e.getKey(), k -> new java.util.HashSet<>()).add(p);
-                }
-            }
+            java.util.function.Function<String, java.util.Set<String>> neighbours = t -> {
+                java.util.Set<String> n = new java.util.HashSet<>(g.parents().getOrDefault(t, java.util.Set.of()));
+                n.addAll(g.children().getOrDefault(t, java.util.Set.of()));
+                return n;
+            };
             java.util.Set<String> scope = new java.util.HashSet<>();
             for (String t : touched) {
                 if (g.tables().contains(t)) {
@@ -175,18 +169,17 @@ final class Applier {
                 }
             }
             for (String t : List.copyOf(scope)) {
-                scope.addAll(neighbours.getOrDefault(t, java.util.Set.of()));
+                scope.addAll(neighbours.apply(t));
             }
             // self references are planned right from the scope (the table is in it); longer cycles are not
-            java.util.Set<String> cycles = Cycles.onCycles(children);
             for (String t : scope) {
-                if (cycles.contains(t)) {
+                if (g.cycles().contains(t)) {
                     return null;
                 }
             }
             java.util.Set<String> read = new java.util.HashSet<>(scope);
             for (String t : scope) {
-                read.addAll(neighbours.getOrDefault(t, java.util.Set.of()));
+                read.addAll(neighbours.apply(t));
             }
             Schema schema = db.readSchema(read);
             // the neighbours outside the scope are read for their keys; their triggers are not planned

@@ -295,9 +295,13 @@ final class Database {
 
     /**
      * Which table references which (child to parents, as {@link Schema#key}), the number of declared foreign keys,
-     * and every table: read in one query, without reading columns or indexes.
+     * and every table: read in one query, without reading columns or indexes. With it, carried from one migration to
+     * the next so that a migration pays for the tables it changed, not for the whole graph: {@code children}, the
+     * reverse edges without self references, and {@code cycles}, the tables on a cycle of two or more tables
+     * ({@link Cycles#onCycles} of {@code children}).
      */
-    record Graph(Set<String> tables, Map<String, Set<String>> parents, Map<String, Integer> keys) {
+    record Graph(Set<String> tables, Map<String, Set<String>> parents, Map<String, Integer> keys,
+                 Map<String, Set<String>> children, Set<String> cycles) {
         int foreignKeys() {
             int n = 0;
             for (int k : keys.values()) {
@@ -305,10 +309,12 @@ final class Database {
             }
             return n;
         }
+
+        private static final Graph EMPTY = new Graph(Set.of(), Map.of(), Map.of(), Map.of(), Set.of());
     }
 
     Graph graph(Options options) throws SQLException {
-        return graph(options, new Graph(Set.of(), Map.of(), Map.of()), null);
+        return graph(options, Graph.EMPTY, null);
     }
 
     /**
@@ -325,7 +331,7 @@ final class Database {
             parents.keySet().removeAll(reread);
             keys.keySet().removeAll(reread);
             if (reread.isEmpty()) {
-                return new Graph(tables, parents, keys);
+                return new Graph(tables, parents, keys, cached.children(), cached.cycles());
             }
         }
         String only = reread == null ? "" : " AND lower(m.name) IN (" + inList(reread) + ")";
@@ -346,7 +352,50 @@ final class Database {
                 }
             }
         }
-        return new Graph(tables, parents, keys);
+        if (reread == null) {
+            Map<String, Set<String>> children = new java.util.HashMap<>();
+            for (var e : parents.entrySet()) {
+                for (String p : e.getValue()) {
+                    if (!p.equals(e.getKey())) {
+                        children.computeIfAbsent(p, k -> new java.util.HashSet<>()).add(e.getKey());
+                    }
+                }
+            }
+            return new Graph(tables, parents, keys, children, Cycles.onCycles(children));
+        }
+        // the reverse edges of the tables read again, replaced; every other set is shared with cached, unchanged
+        Map<String, Set<String>> children = new java.util.HashMap<>(cached.children());
+        Set<String> copied = new java.util.HashSet<>();
+        for (String r : reread) {
+            for (String p : cached.parents().getOrDefault(r, Set.of())) {
+                if (!p.equals(r) && children.containsKey(p)) {
+                    if (copied.add(p)) {
+                        children.put(p, new java.util.HashSet<>(children.get(p)));
+                    }
+                    children.get(p).remove(r);
+                    if (children.get(p).isEmpty()) {
+                        children.remove(p);
+                    }
+                }
+            }
+            for (String p : parents.getOrDefault(r, Set.of())) {
+                if (!p.equals(r)) {
+                    Set<String> of = children.get(p);
+                    if (copied.add(p) || of == null) {
+                        of = of == null ? new java.util.HashSet<>() : new java.util.HashSet<>(of);
+                        children.put(p, of);
+                    }
+                    of.add(r);
+                }
+            }
+        }
+        // a cycle through a table needs an edge into it: tables that nobody references, before or after, can gain
+        // or lose parents without making or breaking a cycle, and the cycles cached are still the cycles
+        boolean sameCycles = true;
+        for (String r : reread) {
+            sameCycles &= !cached.children().containsKey(r) && !children.containsKey(r);
+        }
+        return new Graph(tables, parents, keys, children, sameCycles ? cached.cycles() : Cycles.onCycles(children));
     }
 
     /**
