@@ -33,7 +33,7 @@ final class AddColumnReferencesCheck {
             return;
         }
         String schema = id(options.schema()) + "."; // qualified, main too: a TEMP table may share the name
-        List<String> table = db.column("SELECT name FROM " + schema + "sqlite_master WHERE type = 'table' AND lower(name) = "
+        List<String> table = db.column("SELECT name FROM " + schema + "sqlite_master WHERE type = 'table' AND name COLLATE NOCASE = "
                 + literal(Schema.key(e.table())));
         if (table.isEmpty()) {
             return; // SQLite: no such table
