@@ -52,7 +52,7 @@ class PartialAndStaleTest extends InProcessCli {
         assertEquals(0, fkguard("sync", "-q", db.toString()));
         sql(db, "DROP TABLE track");
         assertEquals(1, fkguard("check", "--json", db.toString()));
-        assertTrue(out.matches("(?s).*\"staleTriggers\":\\[\\{\"name\":\"fkguard_album_pdel_\\w+\",\"table\":\"album\","
+        assertTrue(out.matches("(?s).*\"staleTriggers\":\\[.*\\{\"name\":\"fkguard_album_pdel_\\w+\",\"table\":\"album\","
                 + "\"missingTables\":\\[\"track\"\\],\"missingColumns\":\\[\\],\"fails\":\\[\"DELETE FROM album\","
                 + "\"ALTER TABLE ... RENAME on any table\",\"ALTER TABLE ... DROP COLUMN on any table\"\\],\"message\":.*"), out);
         assertEquals(0, fkguard("plan", "--json", db.toString()), "a plan refuses nothing: the stale triggers are replaced");
