@@ -1,0 +1,46 @@
+package dev.fkguard;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link FkGuard#plan} and {@link FkGuard#sync} of a database in sync, answered from its file alone: the rows of
+ * {@code sqlite_schema} read without SQLite ({@link SchemaFile}) and checked against the in-sync stamp
+ * ({@link SyncStamp}) exactly as the connection's path checks them. For a command line, which can then answer
+ * "nothing to change" without loading a JDBC driver; anything it is not sure of is left to the full path.
+ *
+ * <p>Empty whenever the file cannot be read with certainty, the stamp does not match, or the options ask for what
+ * a stamp cannot answer (a partial sync, a schema other than {@code main}). Use it only in a process with no
+ * connection open to the file (see {@link SchemaFile} on POSIX locks), and never for {@code check}.
+ */
+public final class FileStamp {
+    private FileStamp() {
+    }
+
+    /**
+     * What {@link FkGuard#plan} on a connection to {@code file} would return, when the file is in sync by its
+     * stamp; empty otherwise.
+     *
+     * @param sqliteVersion the {@code sqlite_version()} of the SQLite the connection would run (part of the stamp)
+     */
+    public static Optional<Report> plan(Path file, Options options, String sqliteVersion) {
+        return answer(file, options, sqliteVersion).map(s -> new Report(List.of(), List.of(), List.of(), s.kept(),
+                s.foreignKeys(), s.warnings(), List.of(), false));
+    }
+
+    /** What {@link FkGuard#sync} would return (changing nothing), when the file is in sync by its stamp; else empty. */
+    public static Optional<Report> sync(Path file, Options options, String sqliteVersion) {
+        return answer(file, options, sqliteVersion).map(SyncStamp.InSync::report);
+    }
+
+    private static Optional<SyncStamp.InSync> answer(Path file, Options options, String sqliteVersion) {
+        if (options.partial() || !options.schema().equals("main") || sqliteVersion == null) {
+            return Optional.empty();
+        }
+        return SchemaFile.read(file).flatMap(rows -> {
+            Database.SchemaRows schema = new Database.SchemaRows(sqliteVersion, rows);
+            return SyncStamp.answer(schema, SyncStamp.digests(schema, options));
+        });
+    }
+}
