@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -144,8 +145,29 @@ public final class Main implements Runnable {
 
         abstract int run(Connection c) throws SQLException;
 
+        /**
+         * The exit status when the command was answered without a connection ({@link NoOpFromFile}), having printed
+         * what {@link #run} would; empty to take the full path.
+         */
+        Optional<Integer> answerFromFile() {
+            return Optional.empty();
+        }
+
+        /** The options, or empty when they do not parse (the full path reports that, after opening the file). */
+        static Optional<Options> parsed(java.util.function.Supplier<Options> options) {
+            try {
+                return Optional.of(options.get());
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+
         @Override
         public Integer call() {
+            Optional<Integer> answered = answerFromFile();
+            if (answered.isPresent()) {
+                return answered.get();
+            }
             Connection c;
             int timeout;
             try {
@@ -196,9 +218,18 @@ public final class Main implements Runnable {
         }
 
         @Override
+        Optional<Integer> answerFromFile() {
+            return parsed(() -> target.options(orphans.policy())).flatMap(o ->
+                    NoOpFromFile.plan(target.db, target.busyTimeout, o).map(r -> print(r, o.orphanPolicy())));
+        }
+
+        @Override
         int run(Connection c) throws SQLException {
             Options.OrphanPolicy policy = orphans.policy();
-            Report r = FkGuard.plan(c, target.options(policy));
+            return print(FkGuard.plan(c, target.options(policy)), policy);
+        }
+
+        private int print(Report r, Options.OrphanPolicy policy) {
             List<Report.Problem> refusing = policy == Options.OrphanPolicy.WARN
                     ? r.problems().stream().filter(p -> p.kind() == Report.Problem.Kind.SCHEMA).toList() : r.problems();
             if (json) {
@@ -234,6 +265,16 @@ public final class Main implements Runnable {
         @Override
         boolean readOnly() {
             return false;
+        }
+
+        @Override
+        Optional<Integer> answerFromFile() {
+            if (partial) {
+                return Optional.empty(); // a partial sync reports the keys it leaves out: never from a stamp
+            }
+            return parsed(() -> target.options(orphans.policy()))
+                    .flatMap(o -> NoOpFromFile.sync(target.db, target.busyTimeout, o))
+                    .map(r -> SyncOutput.print(out(), err(), target.quiet, target.verbose, target.db, r));
         }
 
         @Override
