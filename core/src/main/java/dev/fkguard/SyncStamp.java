@@ -6,8 +6,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -48,7 +46,7 @@ import java.util.zip.Inflater;
  *     the user's triggers on its table created before it (its place among them, which the plan decides too);</li>
  * <li>the number of fkguard triggers, of foreign keys, and the plan's warnings (deflated).</li>
  * </ul>
- * Both digests are recomputed from what is really in {@code sqlite_schema} on every use, so a trigger edited,
+ * Both digests ({@link Digest}: two CRCs and a length) are recomputed from what is really in {@code sqlite_schema} on every use, so a trigger edited,
  * dropped, added or reordered by hand, a changed table or index, other options or another fkguard build all
  * mismatch, and the full path runs. The plan is a pure function of the inputs and the diff of the plan and the
  * installed triggers, so a match means the full path would find exactly what the stamp says.
@@ -65,7 +63,7 @@ final class SyncStamp {
     private static final String OPEN = "/* fkguard in-sync stamp: ";
     private static final String CLOSE = " */\n";
     private static final Pattern STAMP = Pattern.compile(Pattern.quote(OPEN) + "([^*]*)" + Pattern.quote(CLOSE));
-    private static final String FORMAT = "v1";
+    private static final String FORMAT = "v2"; // v1: SHA-256 digests
 
     /** How often a stamp answered, in this JVM: tests assert on it, since timing cannot tell the paths apart. */
     static final AtomicLong ANSWERED = new AtomicLong();
@@ -93,18 +91,11 @@ final class SyncStamp {
 
     /**
      * The stamp's answer for this state and these options: what a sync that changes nothing would report, or empty
-     * when there is no single stamp or it does not match what is in {@code sqlite_schema}.
+     * when there is no single stamp or it does not match what is in {@code sqlite_schema}. {@code d} are the digests
+     * of {@code rows}, which found the stamps.
      */
     static Optional<InSync> answer(Database.SchemaRows rows, Digests d) {
-        List<String> payloads = new ArrayList<>();
-        for (Database.SchemaRow r : rows.rows()) {
-            if (r.sql() != null && r.sql().contains(OPEN) && isManaged(r)) {
-                Matcher m = STAMP.matcher(r.sql());
-                while (m.find()) {
-                    payloads.add(m.group(1));
-                }
-            }
-        }
+        List<String> payloads = d.stamps();
         if (payloads.size() != 1) {
             return Optional.empty();
         }
@@ -230,8 +221,12 @@ final class SyncStamp {
         return "trigger".equals(r.type()) && TriggerNames.isManaged(r.name());
     }
 
+    /** The (table, event) group of an fkguard trigger; the kind is what {@link TriggerNames#kindOf} reads from a managed name. */
     private static String groupKey(Database.SchemaRow r) {
-        String group = TriggerNames.groupOf(r.table(), TriggerNames.kindOf(r.name()));
+        String name = r.name();
+        int hash = name.lastIndexOf('_');
+        String kind = name.substring(name.lastIndexOf('_', hash - 1) + 1, hash);
+        String group = TriggerNames.groupOf(r.table(), kind);
         return group != null ? group : tableKey(r);
     }
 
@@ -242,9 +237,10 @@ final class SyncStamp {
     /**
      * The digest of what the plan is derived from (planner version, options, SQLite version, every row that is not an
      * fkguard trigger, in creation order) and the digest of the fkguard triggers present (by (table, event) group,
-     * then in creation order, which is their firing order and what the diff keeps; stamps stripped).
+     * then in creation order, which is their firing order and what the diff keeps; stamps stripped), and the stamps
+     * those triggers carry (their payloads, in no particular order).
      */
-    record Digests(String inputs, String installed) {
+    record Digests(String inputs, String installed, List<String> stamps) {
         /**
          * Both in one: the key under which {@link SyncMemory} remembers a state in sync in this process. It covers
          * everything the plan and the diff depend on, as the stamp does.
@@ -272,12 +268,26 @@ final class SyncStamp {
                 }
             }
         }
-        managed.sort(Comparator.comparing(SyncStamp::groupKey)); // stable: creation order within a group
-        Digest installed = new Digest();
+        // stable: creation order within a group; each key computed once, not once per comparison
+        Map<Database.SchemaRow, String> groups = new java.util.IdentityHashMap<>();
         for (Database.SchemaRow r : managed) {
-            installed.add(r.name()).add(r.table()).add(strip(r.sql())).add(Integer.toString(userTriggersBefore.get(r)));
+            groups.put(r, groupKey(r));
         }
-        return new Digests(inputs.hex(), installed.hex());
+        managed.sort(Comparator.comparing(groups::get));
+        Digest installed = new Digest();
+        List<String> stamps = new ArrayList<>();
+        for (Database.SchemaRow r : managed) {
+            String sql = r.sql();
+            if (sql != null && sql.contains(OPEN)) {
+                Matcher m = STAMP.matcher(sql);
+                while (m.find()) {
+                    stamps.add(m.group(1));
+                }
+                sql = m.replaceAll("");
+            }
+            installed.add(r.name()).add(r.table()).add(sql).add(Integer.toString(userTriggersBefore.get(r)));
+        }
+        return new Digests(inputs.hex(), installed.hex(), List.copyOf(stamps));
     }
 
     /**
@@ -393,37 +403,53 @@ final class SyncStamp {
         }
     }
 
-    /** SHA-256 over a sequence of strings, each terminated (null told apart from empty). */
+    /**
+     * CRC-32C and CRC-32 (both computed by the JVM's intrinsics, even before the JIT compiles anything) and the byte
+     * count over a sequence of strings, each terminated (null told apart from empty): 64 bits of check plus a
+     * length. It detects changes, not forgery, and need not: whoever can edit the schema can write any stamp, so
+     * no digest without a key could stop them; what it must catch is an edit by accident, and two independent
+     * 32-bit CRCs miss one with a probability of about 2^-64. SHA-256 cost 70-80 ms of CPU over the 2.7 MB of
+     * trigger text of 3,638 triggers in a cold JVM (it is fast only once C2 has compiled it), CRC-32C and CRC-32
+     * 8-16 ms.
+     */
     static final class Digest {
-        private final MessageDigest md;
-
-        Digest() {
-            try {
-                md = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        private final java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        private final java.util.zip.CRC32 d = new java.util.zip.CRC32();
+        private long length;
 
         Digest add(String s) {
             if (s == null) {
-                md.update((byte) 1);
+                mark(1);
             } else {
-                md.update(s.getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
+                update(s.getBytes(StandardCharsets.UTF_8));
+                mark(0);
             }
             return this;
         }
 
         Digest add(byte[] bytes) {
-            md.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
-            md.update((byte) 0);
-            md.update(bytes);
+            update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
+            mark(0);
+            update(bytes);
             return this;
         }
 
+        private void update(byte[] b) {
+            c.update(b, 0, b.length);
+            d.update(b, 0, b.length);
+            length += b.length;
+        }
+
+        private void mark(int b) {
+            c.update(b);
+            d.update(b);
+            length++;
+        }
+
+        /** 16 hex digits of the two CRCs, then the length in hex. */
         String hex() {
-            return java.util.HexFormat.of().formatHex(md.digest()).toLowerCase(Locale.ROOT);
+            return java.util.HexFormat.of().toHexDigits((int) c.getValue()) + java.util.HexFormat.of().toHexDigits((int) d.getValue())
+                    + Long.toHexString(length);
         }
     }
 }
