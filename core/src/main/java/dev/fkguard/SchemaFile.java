@@ -2,13 +2,9 @@ package dev.fkguard;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -39,7 +35,7 @@ import java.util.Optional;
  * <li>any structural inconsistency: a page type other than a table b-tree page, a page number out of range (or
  *     SQLite's lock-byte page), a page reached twice (a loop in the tree or an overflow chain), rowids not
  *     increasing, a cell or record that does not fit, a row that is not five columns of text, text, text, integer,
- *     text or NULL, text that does not decode or holds a NUL.</li>
+ *     text or NULL, text that does not decode, or holds a NUL or U+FFFD.</li>
  * </ul>
  *
  * <p><b>Why a torn read cannot give a wrong answer.</b> The lock keeps a rollback-mode writer out while the file is
@@ -61,6 +57,8 @@ final class SchemaFile {
     private static final int SHARED_SIZE = 510;
     private static final byte[] MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_DEPTH = 40;
+    /** Bytes read at a time: a multiple of every page size. */
+    private static final int BLOCK = 1 << 18;
 
     private final FileChannel channel;
     private final int pageSize;
@@ -70,6 +68,8 @@ final class SchemaFile {
     private final BitSet seen = new BitSet();
     private final List<Database.SchemaRow> rows = new ArrayList<>();
     private long lastRowid = Long.MIN_VALUE;
+    private byte[] block;
+    private long blockIndex = -1;
 
     /** Thrown inside the reader on anything unexpected; never leaves it. */
     private static final class Unexpected extends Exception {
@@ -124,10 +124,10 @@ final class SchemaFile {
     }
 
     private static SchemaFile open(FileChannel ch) throws IOException, Unexpected {
-        ByteBuffer h = ByteBuffer.allocate(100);
+        byte[] h = new byte[100];
         readFully(ch, h, 0);
         for (int i = 0; i < MAGIC.length; i++) {
-            if (h.get(i) != MAGIC[i]) {
+            if (h[i] != MAGIC[i]) {
                 throw new Unexpected("not a SQLite 3 file");
             }
         }
@@ -136,14 +136,14 @@ final class SchemaFile {
         if (pageSize < 512 || pageSize > 65536 || Integer.bitCount(pageSize) != 1) {
             throw new Unexpected("page size " + raw);
         }
-        int writeVersion = h.get(18) & 0xff;
-        int readVersion = h.get(19) & 0xff;
+        int writeVersion = h[18] & 0xff;
+        int readVersion = h[19] & 0xff;
         if (writeVersion < 1 || writeVersion > 2 || readVersion < 1 || readVersion > 2) {
             throw new Unexpected("file format version " + writeVersion + "/" + readVersion);
         }
-        int reserved = h.get(20) & 0xff;
+        int reserved = h[20] & 0xff;
         int usable = pageSize - reserved;
-        if (usable < 480 || h.get(21) != 64 || h.get(22) != 32 || h.get(23) != 32) {
+        if (usable < 480 || h[21] != 64 || h[22] != 32 || h[23] != 32) {
             throw new Unexpected("reserved bytes or payload fractions");
         }
         long pages = u32(h, 28);
@@ -171,9 +171,9 @@ final class SchemaFile {
         if (depth > MAX_DEPTH) {
             throw new Unexpected("tree too deep");
         }
-        ByteBuffer p = page(page);
+        byte[] p = page(page);
         int at = page == 1 ? 100 : 0;
-        int type = p.get(at) & 0xff;
+        int type = p[at] & 0xff;
         int cells = u16(p, at + 3);
         int contentStart = u16(p, at + 5);
         int header = type == 0x0D ? 8 : type == 0x05 ? 12 : -1;
@@ -203,7 +203,7 @@ final class SchemaFile {
         }
     }
 
-    private void leafCell(ByteBuffer p, int cell) throws IOException, Unexpected {
+    private void leafCell(byte[] p, int cell) throws IOException, Unexpected {
         long[] v = new long[2];
         int at = varint(p, cell, usable, v);
         long size = v[0];
@@ -228,7 +228,7 @@ final class SchemaFile {
             throw new Unexpected("cell does not fit its page");
         }
         byte[] payload = new byte[total];
-        p.get(at, payload, 0, local);
+        System.arraycopy(p, at, payload, 0, local);
         if (local < total) {
             long next = u32(p, at + local);
             int filled = local;
@@ -236,9 +236,9 @@ final class SchemaFile {
                 if (next == 0) {
                     throw new Unexpected("overflow chain ends early");
                 }
-                ByteBuffer o = page(next);
+                byte[] o = page(next);
                 int n = Math.min(usable - 4, total - filled);
-                o.get(4, payload, filled, n);
+                System.arraycopy(o, 4, payload, filled, n);
                 filled += n;
                 next = u32(o, 0);
             }
@@ -251,9 +251,8 @@ final class SchemaFile {
 
     /** A row of sqlite_schema: type, name, tbl_name, rootpage, sql. */
     private Database.SchemaRow record(byte[] r) throws Unexpected {
-        ByteBuffer b = ByteBuffer.wrap(r);
         long[] v = new long[2];
-        int at = varint(b, 0, r.length, v);
+        int at = varint(r, 0, r.length, v);
         long headerSize = v[0];
         if (headerSize < 1 || headerSize > r.length) {
             throw new Unexpected("record header");
@@ -264,7 +263,7 @@ final class SchemaFile {
             if (n == 5) {
                 throw new Unexpected("more than five columns");
             }
-            at = varint(b, at, (int) headerSize, v);
+            at = varint(r, at, (int) headerSize, v);
             types[n++] = v[0];
         }
         if (n != 5 || at != headerSize) {
@@ -305,22 +304,17 @@ final class SchemaFile {
         if (encoding == null) {
             throw new Unexpected("text without an encoding");
         }
-        CharsetDecoder d = encoding.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try {
-            CharBuffer c = d.decode(ByteBuffer.wrap(r, at, len));
-            String s = c.toString();
-            if (s.indexOf('\0') >= 0) {
-                throw new Unexpected("NUL in text");
-            }
-            return s;
-        } catch (CharacterCodingException e) {
-            throw new Unexpected("text does not decode");
+        // the String constructor is the fast decoder, and it marks what does not decode with U+FFFD: such text, and
+        // text holding a real U+FFFD or a NUL, is left to SQLite
+        String s = new String(r, at, len, encoding);
+        if (s.indexOf('\uFFFD') >= 0 || s.indexOf('\0') >= 0) {
+            throw new Unexpected("text that does not decode exactly");
         }
+        return s;
     }
 
     /** Page {@code n} (1-based), read once: a page reached again is a loop. */
-    private ByteBuffer page(long n) throws IOException, Unexpected {
+    private byte[] page(long n) throws IOException, Unexpected {
         if (n < 1 || n > pages || n == PENDING_BYTE / pageSize + 1 || n > Integer.MAX_VALUE) {
             throw new Unexpected("page number " + n);
         }
@@ -328,28 +322,37 @@ final class SchemaFile {
             throw new Unexpected("page " + n + " reached twice");
         }
         seen.set((int) n);
-        ByteBuffer b = ByteBuffer.allocate(pageSize);
-        readFully(channel, b, (n - 1) * pageSize);
-        return b;
+        long offset = (n - 1) * pageSize;
+        long index = offset / BLOCK;
+        if (index != blockIndex) {
+            // the schema's pages mostly lie together: read them a block at a time, not one call per page
+            long start = index * BLOCK;
+            block = new byte[(int) Math.min(BLOCK, pages * pageSize - start)];
+            readFully(channel, block, start);
+            blockIndex = index;
+        }
+        byte[] page = new byte[pageSize];
+        System.arraycopy(block, (int) (offset - blockIndex * BLOCK), page, 0, pageSize);
+        return page;
     }
 
-    private static void readFully(FileChannel ch, ByteBuffer b, long position) throws IOException, Unexpected {
+    private static void readFully(FileChannel ch, byte[] bytes, long position) throws IOException, Unexpected {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
         while (b.hasRemaining()) {
             if (ch.read(b, position + b.position()) < 0) {
                 throw new Unexpected("end of file");
             }
         }
-        b.clear();
     }
 
     /** Reads a varint at {@code at} (not past {@code end}) into {@code out[0]}; returns the offset after it. */
-    private static int varint(ByteBuffer b, int at, int end, long[] out) throws Unexpected {
+    private static int varint(byte[] b, int at, int end, long[] out) throws Unexpected {
         long v = 0;
         for (int i = 0; i < 9; i++) {
             if (at + i >= end) {
                 throw new Unexpected("varint past the end");
             }
-            int x = b.get(at + i) & 0xff;
+            int x = b[at + i] & 0xff;
             if (i == 8) {
                 out[0] = (v << 8) | x;
                 return at + 9;
@@ -363,11 +366,11 @@ final class SchemaFile {
         throw new AssertionError();
     }
 
-    private static int u16(ByteBuffer b, int at) {
-        return b.getShort(at) & 0xffff;
+    private static int u16(byte[] b, int at) {
+        return (b[at] & 0xff) << 8 | (b[at + 1] & 0xff);
     }
 
-    private static long u32(ByteBuffer b, int at) {
-        return b.getInt(at) & 0xffffffffL;
+    private static long u32(byte[] b, int at) {
+        return (long) (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
     }
 }

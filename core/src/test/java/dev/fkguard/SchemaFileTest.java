@@ -96,8 +96,8 @@ class SchemaFileTest {
     @ParameterizedTest(name = "auto_vacuum {0}")
     @ValueSource(strings = {"FULL", "INCREMENTAL"})
     void readsAutoVacuumFilesWithTheirPointerMapPages(String mode) throws SQLException {
-        Path file = schema("av.db", 200, "PRAGMA page_size = 1024", "PRAGMA auto_vacuum = " + mode);
-        exec(file, "DROP TABLE c7", "DROP TABLE c100");
+        Path file = schema("av.db", 120, "PRAGMA page_size = 1024", "PRAGMA auto_vacuum = " + mode);
+        exec(file, "DROP TABLE c7", "DROP TABLE c60");
         assertReadsAsSqlite(file);
     }
 
@@ -122,8 +122,8 @@ class SchemaFileTest {
 
     @Test
     void readsAFileAfterDropsAndAfterVacuum() throws SQLException {
-        Path file = schema("vac.db", 300, "PRAGMA page_size = 1024");
-        exec(file, "DROP TABLE c1", "DROP TABLE c150", "DROP TRIGGER big");
+        Path file = schema("vac.db", 160, "PRAGMA page_size = 1024");
+        exec(file, "DROP TABLE c1", "DROP TABLE c80", "DROP TRIGGER big");
         assertReadsAsSqlite(file); // freelist pages, not part of the tree
         exec(file, "VACUUM");
         assertReadsAsSqlite(file);
@@ -234,7 +234,7 @@ class SchemaFileTest {
         Path bad = dir.resolve("fuzz-bad.db");
         int answered = 0;
         int disagreed = 0;
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 150; i++) {
             byte[] copy = bytes.clone();
             int at = 100 + random.nextInt(Math.min(copy.length, 64 * 512) - 100);
             copy[at] = (byte) random.nextInt(256);
