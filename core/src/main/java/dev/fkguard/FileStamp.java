@@ -38,7 +38,18 @@ public final class FileStamp {
         if (options.partial() || !options.schema().equals("main") || sqliteVersion == null) {
             return Optional.empty();
         }
-        return SchemaFile.read(file).flatMap(rows -> {
+        // the planner version (a digest of fkguard's classes in its jar) is read meanwhile on a second core
+        Thread planner = new Thread(SyncStamp::plannerVersion, "fkguard planner version");
+        planner.setDaemon(true);
+        planner.start();
+        Optional<List<Database.SchemaRow>> read = SchemaFile.read(file);
+        try {
+            planner.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        return read.flatMap(rows -> {
             Database.SchemaRows schema = new Database.SchemaRows(sqliteVersion, rows);
             return SyncStamp.answer(schema, SyncStamp.digests(schema, options));
         });
