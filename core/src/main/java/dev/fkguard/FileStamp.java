@@ -25,16 +25,20 @@ public final class FileStamp {
      * @param sqliteVersion the {@code sqlite_version()} of the SQLite the connection would run (part of the stamp)
      */
     public static Optional<Report> plan(Path file, Options options, String sqliteVersion) {
-        return answer(file, options, sqliteVersion).map(s -> new Report(List.of(), List.of(), List.of(), s.kept(),
+        return answer(file, options, sqliteVersion, false).map(s -> new Report(List.of(), List.of(), List.of(), s.kept(),
                 s.foreignKeys(), s.warnings(), List.of(), false));
     }
 
-    /** What {@link FkGuard#sync} would return (changing nothing), when the file is in sync by its stamp; else empty. */
+    /**
+     * What {@link FkGuard#sync} would return (changing nothing), when the file is in sync by its stamp and a writer
+     * could start on it at once (it is writable, no other process holds a write lock); else empty.
+     */
     public static Optional<Report> sync(Path file, Options options, String sqliteVersion) {
-        return answer(file, options, sqliteVersion).map(SyncStamp.InSync::report);
+        return answer(file, options, sqliteVersion, true).map(SyncStamp.InSync::report);
     }
 
-    private static Optional<SyncStamp.InSync> answer(Path file, Options options, String sqliteVersion) {
+    /** With {@code writer}, only when a writer could start at once, as the sync's {@code BEGIN IMMEDIATE} must. */
+    private static Optional<SyncStamp.InSync> answer(Path file, Options options, String sqliteVersion, boolean writer) {
         if (options.partial() || !options.schema().equals("main") || sqliteVersion == null) {
             return Optional.empty();
         }
@@ -42,7 +46,7 @@ public final class FileStamp {
         Thread planner = new Thread(SyncStamp::plannerVersion, "fkguard planner version");
         planner.setDaemon(true);
         planner.start();
-        Optional<List<Database.SchemaRow>> read = SchemaFile.read(file);
+        Optional<List<Database.SchemaRow>> read = SchemaFile.read(file, writer);
         try {
             planner.join();
         } catch (InterruptedException e) {

@@ -30,8 +30,9 @@ import java.util.Optional;
  *     read or write version above 2, payload fractions, header page count unset or beyond the end of the file);</li>
  * <li>a {@code -wal} file beside it holds anything (in WAL mode, committed content may be newer than the main file),
  *     or a {@code -journal} does (a hot journal to roll back, or a writer in progress);</li>
- * <li>a shared lock on SQLite's SHARED byte range cannot be had at once (another process holds an EXCLUSIVE or
- *     PENDING lock: it is writing the file), taken the way SQLite's unix VFS takes it;</li>
+ * <li>SQLite's SHARED lock cannot be had at once (another process holds a PENDING or EXCLUSIVE lock: it is about
+ *     to write or writing the file), taken as SQLite's unix VFS takes it: fcntl read locks on the PENDING byte
+ *     and the SHARED range; it is held while the file is read, and released with the channel;</li>
  * <li>any structural inconsistency: a page type other than a table b-tree page, a page number out of range (or
  *     SQLite's lock-byte page), a page reached twice (a loop in the tree or an overflow chain), rowids not
  *     increasing, a cell or record that does not fit, a row that is not five columns of text, text, text, integer,
@@ -40,11 +41,11 @@ import java.util.Optional;
  *
  * <p><b>Why a torn read cannot give a wrong answer.</b> The lock keeps a rollback-mode writer out while the file is
  * read, but a WAL checkpoint (or a process ignoring locks) could still change pages under the reader. What the rows
- * are used for is {@link SyncStamp}: an answer needs a stamp inside the rows whose two SHA-256 digests equal the
- * digests of all the other rows. A read mixing pages of two states either breaks the structure (no answer), or
- * misses or garbles a row (the digests differ: no answer), or yields exactly the rows of a state some sync stamped,
- * which is then the committed state of a moment during the read: the answer a connection reading at that moment
- * would have given.
+ * are used for is {@link SyncStamp}: an answer needs exactly one stamp inside the rows whose two digests equal
+ * the digests of all the rows. A read mixing pages of two states either breaks the structure (no answer), or
+ * misses, doubles or garbles a row (the digests differ: no answer, but for a chance of about 2^-64), or yields
+ * exactly the rows of a state some sync stamped, which is then the committed state of a moment during the read:
+ * the answer a connection reading at that moment would have given.
  *
  * <p>POSIX record locks belong to the process, and closing any descriptor of the file drops every lock the process
  * holds on it: use this only in a process that has no SQLite connection open to the file (the CLI reads it before
@@ -55,6 +56,7 @@ final class SchemaFile {
     private static final long PENDING_BYTE = 0x40000000L;
     private static final long SHARED_FIRST = PENDING_BYTE + 2;
     private static final int SHARED_SIZE = 510;
+    private static final long RESERVED_BYTE = PENDING_BYTE + 1;
     private static final byte[] MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_DEPTH = 40;
     /** Bytes read at a time: a multiple of every page size. */
@@ -65,6 +67,7 @@ final class SchemaFile {
     private final int usable;
     private final long pages;
     private final Charset encoding;
+    private final boolean wal;
     private final BitSet seen = new BitSet();
     private final List<Database.SchemaRow> rows = new ArrayList<>();
     private long lastRowid = Long.MIN_VALUE;
@@ -78,7 +81,8 @@ final class SchemaFile {
         }
     }
 
-    private SchemaFile(FileChannel channel, int pageSize, int usable, long pages, Charset encoding) {
+    private SchemaFile(FileChannel channel, int pageSize, int usable, long pages, Charset encoding, boolean wal) {
+        this.wal = wal;
         this.channel = channel;
         this.pageSize = pageSize;
         this.usable = usable;
@@ -88,21 +92,55 @@ final class SchemaFile {
 
     /** The rows of {@code sqlite_schema} of the database in {@code file}, in rowid order; empty when unsure. */
     static Optional<List<Database.SchemaRow>> read(Path file) {
+        return read(file, false);
+    }
+
+    /**
+     * As {@link #read(Path)}; with {@code asWriter}, also empty wherever a writer could not start at once: the file
+     * cannot be opened for writing (it is write protected, and {@code BEGIN IMMEDIATE} would fail), another process
+     * holds the RESERVED lock (a writer in a transaction), or it is in WAL mode with a {@code -shm} beside it (a
+     * connection may hold WAL's write lock, which lives there). The RESERVED byte is locked for a moment and
+     * released, as any writer does; nothing is written.
+     */
+    static Optional<List<Database.SchemaRow>> read(Path file, boolean asWriter) {
         try {
             BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!attrs.isRegularFile() || holdsAnything(sibling(file, "-wal")) || holdsAnything(sibling(file, "-journal"))) {
                 return Optional.empty();
             }
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-                 FileLock lock = ch.tryLock(SHARED_FIRST, SHARED_SIZE, true)) {
+            java.util.Set<StandardOpenOption> mode = asWriter
+                    ? java.util.EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE)
+                    : java.util.EnumSet.of(StandardOpenOption.READ);
+            try (FileChannel ch = FileChannel.open(file, mode)) {
+                // as unixLock takes SHARED: a read lock on the PENDING byte (refused while a writer waits for or
+                // holds EXCLUSIVE), then on the SHARED range, then the PENDING byte is let go
+                FileLock pending = ch.tryLock(PENDING_BYTE, 1, true);
+                if (pending == null) {
+                    return Optional.empty();
+                }
+                FileLock lock = ch.tryLock(SHARED_FIRST, SHARED_SIZE, true);
+                pending.release();
                 if (lock == null) {
                     return Optional.empty();
+                }
+                if (asWriter) {
+                    FileLock reserved = ch.tryLock(RESERVED_BYTE, 1, false);
+                    if (reserved == null) {
+                        return Optional.empty();
+                    }
+                    reserved.release();
                 }
                 // a journal that appeared before the lock was granted: its writer may have changed pages since
                 if (holdsAnything(sibling(file, "-journal")) || holdsAnything(sibling(file, "-wal"))) {
                     return Optional.empty();
                 }
-                return Optional.of(open(ch).readAll());
+                SchemaFile f = open(ch);
+                if (f.wal && (asWriter && Files.exists(sibling(file, "-shm"))
+                        || !Files.isWritable(file.toAbsolutePath().getParent()))) {
+                    // a reader in WAL mode needs -shm, which SQLite must be able to create beside the file
+                    return Optional.empty();
+                }
+                return Optional.of(f.readAll());
             }
         } catch (IOException | Unexpected | RuntimeException e) { // RuntimeException: OverlappingFileLockException too
             return Optional.empty();
@@ -158,7 +196,7 @@ final class SchemaFile {
             case 3 -> StandardCharsets.UTF_16BE;
             default -> throw new Unexpected("text encoding");
         };
-        return new SchemaFile(ch, pageSize, usable, pages, encoding);
+        return new SchemaFile(ch, pageSize, usable, pages, encoding, readVersion == 2);
     }
 
     private List<Database.SchemaRow> readAll() throws IOException, Unexpected {

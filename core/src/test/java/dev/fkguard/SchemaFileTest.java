@@ -176,25 +176,47 @@ class SchemaFileTest {
         assertTrue(SchemaFile.read(file).isPresent(), "after the rollback the file reads again");
     }
 
+    /** A sqlite3 shell on {@code file} that has run {@code begin}: it holds that lock until closed. */
+    private static final class Shell implements AutoCloseable {
+        private final Process process;
+        private final Writer in;
+        private final BufferedReader out;
+
+        Shell(Path file, String begin) throws Exception {
+            requireSqlite3();
+            process = new ProcessBuilder("sqlite3", file.toString()).redirectErrorStream(true).start();
+            in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            in.write(begin + "\nSELECT 'locked';\n");
+            in.flush();
+            assertEquals("locked", out.readLine());
+        }
+
+        @Override
+        public void close() throws Exception {
+            in.write("COMMIT;\n");
+            in.close();
+            assertTrue(process.waitFor(10, TimeUnit.SECONDS));
+        }
+    }
+
     @Test
     void answersNothingWhileAnotherProcessHoldsAnExclusiveLock() throws Exception {
         Path file = schema("locked.db", 3);
-        requireSqlite3();
-        Process shell = new ProcessBuilder("sqlite3", file.toString()).redirectErrorStream(true).start();
-        try (Writer in = new java.io.OutputStreamWriter(shell.getOutputStream(), StandardCharsets.UTF_8);
-             BufferedReader out = new BufferedReader(new InputStreamReader(shell.getInputStream(), StandardCharsets.UTF_8))) {
-            in.write("BEGIN EXCLUSIVE;\nSELECT 'locked';\n");
-            in.flush();
-            assertEquals("locked", out.readLine());
+        try (Shell writer = new Shell(file, "BEGIN EXCLUSIVE;")) {
             assertFalse(SchemaFile.read(file).isPresent());
-            in.write("COMMIT;\nSELECT 'free';\n");
-            in.flush();
-            assertEquals("free", out.readLine());
-            assertTrue(SchemaFile.read(file).isPresent(), "once the lock is gone the file reads");
-        } finally {
-            shell.destroy();
-            shell.waitFor(10, TimeUnit.SECONDS);
         }
+        assertTrue(SchemaFile.read(file).isPresent(), "once the lock is gone the file reads");
+    }
+
+    @Test
+    void answersAReaderButNotAWriterWhileAnotherProcessHoldsTheReservedLock() throws Exception {
+        Path file = schema("reserved-lock.db", 3);
+        try (Shell writer = new Shell(file, "BEGIN IMMEDIATE;")) {
+            assertTrue(SchemaFile.read(file, false).isPresent(), "SQLite lets readers in beside a RESERVED lock");
+            assertFalse(SchemaFile.read(file, true).isPresent(), "a BEGIN IMMEDIATE would wait");
+        }
+        assertTrue(SchemaFile.read(file, true).isPresent());
     }
 
     @Test
