@@ -156,6 +156,43 @@ class NoOpFromFileTest extends InProcessCli {
     }
 
     @Test
+    void aSyncWhileAnotherProcessHoldsAWriteLockWaitsAndReportsBusyAsBeforeWhilePlanAnswers() throws Exception {
+        String file = db.toString();
+        if (!sqlite3Installed()) {
+            if (System.getenv("FKGUARD_CI") != null) {
+                org.junit.jupiter.api.Assertions.fail("the sqlite3 shell is not installed; .ci/run installs it");
+            }
+            org.junit.jupiter.api.Assumptions.abort("skipped outside CI: the sqlite3 shell is not installed");
+        }
+        Process shell = new ProcessBuilder("sqlite3", file).redirectErrorStream(true).start();
+        try (java.io.Writer in = new java.io.OutputStreamWriter(shell.getOutputStream(), StandardCharsets.UTF_8);
+             java.io.BufferedReader out = new java.io.BufferedReader(
+                     new java.io.InputStreamReader(shell.getInputStream(), StandardCharsets.UTF_8))) {
+            in.write("BEGIN IMMEDIATE;\nSELECT 'locked';\n");
+            in.flush();
+            assertEquals("locked", out.readLine());
+            NoOpFromFile.enabled = false;
+            Run full = run("sync", "--busy-timeout=100", file);
+            NoOpFromFile.enabled = true;
+            assertFalse(answeredFromTheFile("sync", "--busy-timeout=100", file));
+            assertEquals(full, new Run(fkguard("sync", "--busy-timeout=100", file), this.out, err));
+            assertEquals(Main.BUSY, full.status(), full.err());
+            assertAnsweredFromTheFileAsTheFullPathAnswers("plan", file);
+            in.write("COMMIT;\n");
+        } finally {
+            assertTrue(shell.waitFor(10, TimeUnit.SECONDS));
+        }
+    }
+
+    private static boolean sqlite3Installed() {
+        try {
+            return new ProcessBuilder("sqlite3", "-version").start().waitFor() == 0;
+        } catch (java.io.IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    @Test
     void theJarsNoOpSyncNeverLoadsTheDriver() throws Exception {
         Path log = dir.resolve("classes.log");
         Run jvm = java(log, "sync", db.toString());
