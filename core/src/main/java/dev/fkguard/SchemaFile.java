@@ -140,7 +140,12 @@ final class SchemaFile {
                     // a reader in WAL mode needs -shm, which SQLite must be able to create beside the file
                     return Optional.empty();
                 }
-                return Optional.of(f.readAll());
+                List<Database.SchemaRow> rows = f.readAll();
+                // a WAL written and checkpointed while the pages were read: see the class comment on torn reads
+                if (holdsAnything(sibling(file, "-journal")) || holdsAnything(sibling(file, "-wal"))) {
+                    return Optional.empty();
+                }
+                return Optional.of(rows);
             }
         } catch (IOException | Unexpected | RuntimeException e) { // RuntimeException: OverlappingFileLockException too
             return Optional.empty();
