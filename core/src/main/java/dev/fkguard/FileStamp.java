@@ -14,7 +14,7 @@ import java.util.Optional;
  * a stamp cannot answer (a partial sync, a schema other than {@code main}). Use it only in a process with no
  * connection open to the file (see {@link SchemaFile} on POSIX locks), and never for {@code check}.
  */
-public final class FileStamp {
+final class FileStamp {
     private FileStamp() {
     }
 
@@ -24,7 +24,7 @@ public final class FileStamp {
      *
      * @param sqliteVersion the {@code sqlite_version()} of the SQLite the connection would run (part of the stamp)
      */
-    public static Optional<Report> plan(Path file, Options options, String sqliteVersion) {
+    static Optional<Report> plan(Path file, Options options, String sqliteVersion) {
         return answer(file, options, sqliteVersion, false).map(s -> new Report(List.of(), List.of(), List.of(), s.kept(),
                 s.foreignKeys(), s.warnings(), List.of(), false));
     }
@@ -33,7 +33,7 @@ public final class FileStamp {
      * What {@link FkGuard#sync} would return (changing nothing), when the file is in sync by its stamp and a writer
      * could start on it at once (it is writable, no other process holds a write lock); else empty.
      */
-    public static Optional<Report> sync(Path file, Options options, String sqliteVersion) {
+    static Optional<Report> sync(Path file, Options options, String sqliteVersion) {
         return answer(file, options, sqliteVersion, true).map(SyncStamp.InSync::report);
     }
 

@@ -93,6 +93,26 @@ public final class FkGuard {
         return new ForeignKeyEditor(requireSqlite(connection), options).planDrop(key);
     }
 
+    /**
+     * {@link #plan} of a database file that is in sync by its in-sync stamp, answered from the file alone, without
+     * SQLite: for a command line that can then say "nothing to change" without loading a driver. Empty whenever that
+     * cannot be told with certainty (see {@link FileStamp}); then open a connection and call {@link #plan}. Never
+     * use it in a process that has a connection open to the file (POSIX locks are per process).
+     *
+     * @param sqliteVersion the {@code sqlite_version()} of the SQLite a connection would run
+     */
+    public static java.util.Optional<Report> planFromFile(java.nio.file.Path file, Options options, String sqliteVersion) {
+        return FileStamp.plan(file, options, sqliteVersion);
+    }
+
+    /**
+     * {@link #sync} of a database file that is in sync by its stamp (so changing nothing), answered from the file
+     * alone when a writer could also start on it at once; empty otherwise, as {@link #planFromFile}.
+     */
+    public static java.util.Optional<Report> syncFromFile(java.nio.file.Path file, Options options, String sqliteVersion) {
+        return FileStamp.sync(file, options, sqliteVersion);
+    }
+
     static Connection requireSqlite(Connection connection) throws SQLException {
         if (!isSqlite(connection)) {
             throw new FkGuardException("not a SQLite connection: " + connection.getMetaData().getDatabaseProductName()

@@ -1,6 +1,6 @@
 package dev.fkguard.cli;
 
-import dev.fkguard.FileStamp;
+import dev.fkguard.FkGuard;
 import dev.fkguard.Options;
 import dev.fkguard.Report;
 import java.io.IOException;
@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code plan} and {@code sync} of a database in sync, answered from the file and its in-sync stamp before the JDBC
- * driver is loaded ({@link FileStamp}): no native library extracted, no connection opened, no trigger parsed. Only
+ * driver is loaded ({@link FkGuard#planFromFile}): no native library extracted, no connection opened, no trigger parsed. Only
  * for the simple cases: a plain path or a {@code jdbc:sqlite:} URL with a plain path and no parameters, schema
  * {@code main}, no {@code --partial}, and a known bundled SQLite; in every other case, and whenever the file or its
  * stamp leaves any doubt, the command takes its full path, unchanged.
@@ -39,11 +39,11 @@ final class NoOpFromFile {
     }
 
     static Optional<Report> plan(String db, Integer busyTimeout, Options options) {
-        return answer(db, busyTimeout, options, FileStamp::plan);
+        return answer(db, busyTimeout, options, FkGuard::planFromFile);
     }
 
     static Optional<Report> sync(String db, Integer busyTimeout, Options options) {
-        return answer(db, busyTimeout, options, FileStamp::sync);
+        return answer(db, busyTimeout, options, FkGuard::syncFromFile);
     }
 
     private static Optional<Report> answer(String db, Integer busyTimeout, Options options,
