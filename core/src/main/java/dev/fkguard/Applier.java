@@ -70,7 +70,7 @@ final class Applier {
                 throw new FkGuardException(report(a, false));
             }
             Report report = report(a, true);
-            db.execute(report.statements());
+            new BulkTriggerWriter(db).apply(a.diff().drop(), a.diff().create(), report.statements());
             if (before != null && a.problems().isEmpty()) {
                 int kept = report.kept() + report.created().size();
                 Database.SchemaRows after = report.statements().isEmpty() ? rows : db.schemaRows();
@@ -301,13 +301,15 @@ final class Applier {
             Schema schema = db.readSchema();
             List<String> statements = new ArrayList<>();
             List<String> dropped = new ArrayList<>();
+            List<Schema.Trigger> drops = new ArrayList<>();
             for (Schema.Trigger t : schema.triggers()) {
                 if (TriggerNames.isManaged(t.name())) {
                     statements.add(dropStatement(t.name()));
                     dropped.add(t.name());
+                    drops.add(t);
                 }
             }
-            db.execute(statements);
+            new BulkTriggerWriter(db).apply(drops, List.of(), statements);
             return new Report(statements, List.of(), dropped, 0, 0, List.of(), List.of(), true);
         });
     }

@@ -553,6 +553,31 @@ final class Database {
         }
     }
 
+    /** The name of the schema this database reads ({@code main}, an attached schema's name, or {@code temp}). */
+    String schema() {
+        return schema;
+    }
+
+    /** {@code "schema".sqlite_master}: the schema table of the schema this database reads. */
+    String master() {
+        return id(schema) + ".sqlite_master";
+    }
+
+    /** Runs one parameterised statement once per row of text parameters; returns each run's update count. */
+    int[] batch(String sql, List<List<String>> rows) throws SQLException {
+        int[] counts = new int[rows.size()];
+        try (java.sql.PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < rows.size(); i++) {
+                List<String> row = rows.get(i);
+                for (int p = 0; p < row.size(); p++) {
+                    ps.setString(p + 1, row.get(p));
+                }
+                counts[i] = ps.executeUpdate();
+            }
+        }
+        return counts;
+    }
+
     /** Runs the statements in order. */
     void execute(List<String> statements) throws SQLException {
         try (Statement st = connection.createStatement()) {
