@@ -174,6 +174,25 @@ class BulkTriggerWriterTest {
     }
 
     @Test
+    void aBulkWriteRolledBackWithItsTransactionLeavesNoTriggerOnTheConnection() throws Exception {
+        Path f = dir.resolve("t.db");
+        try (Connection c = TestDb.open(f)) {
+            TestDb.exec(c, "CREATE TABLE p (id INTEGER PRIMARY KEY)", "CREATE TABLE k (pid INTEGER REFERENCES p(id))");
+            List<String> before = column(c, "SELECT name FROM sqlite_master ORDER BY rowid");
+            Database db = new Database(c, "main");
+            Schema schema = db.readSchema();
+            List<TriggerPlanner.Planned> creates = TriggerPlanner.plan(schema, Options.defaults()).triggers();
+            assertThrows(IllegalStateException.class, () -> db.atomically(() -> {
+                assertTrue(new BulkTriggerWriter(db).writeRows(List.of(), creates));
+                assertThrows(SQLException.class, () -> TestDb.exec(c, "INSERT INTO k VALUES (7)"));
+                throw new IllegalStateException("a later step of the sync failed");
+            }));
+            assertEquals(before, column(c, "SELECT name FROM sqlite_master ORDER BY rowid"));
+            TestDb.exec(c, "INSERT INTO k VALUES (7)"); // no trigger left in this connection's schema either
+        }
+    }
+
+    @Test
     void aSmallSyncOnABigSchemaUsesPlainStatements() {
         assertFalse(BulkTriggerWriter.pays(12, 5_000), "a migration's closing sync");
         assertTrue(BulkTriggerWriter.pays(4_000, 4_000), "a first sync of 1,000 tables");
