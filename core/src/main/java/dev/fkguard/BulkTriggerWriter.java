@@ -33,10 +33,14 @@ import java.util.List;
  *
  * <p><b>When.</b> Only where it pays: a DDL statement costs about one scan of the schema table, the bulk path about one
  * parse of the whole schema, and parsing a row costs far more than visiting it. {@link #pays} compares n * (R + n/2)
- * row visits with {@value #PARSE_COST} * (R + n). Measured with sqlite-jdbc 3.54.1 on this project's 2-core machine
- * ({@code BulkTriggerCrossover}, in the benchmarks module): on a schema of 1,000 tables (R = 4,000 rows with
- * indexes) plain statements cost 0.3 ms each and the bulk path 40 ms flat plus 0.03 ms per trigger, so the two meet
- * near 140 statements; for 100 tables near 40. A migration's closing sync (about a dozen statements) stays plain.
+ * row visits with {@value #PARSE_COST} * (R + n), R the rows of the schema table before the batch. Measured with
+ * {@code BulkCrossover} (benchmarks module: n fkguard triggers dropped from a synced generated schema, the sync that
+ * puts them back timed both ways; sqlite-jdbc 3.54.1, this project's 2-core machine, shared, load ~3.5, 3 runs): on
+ * 1,000 tables (R = 7,638 rows) the bulk path lost 100 to 300 ms up to 40 statements (its one parse of the whole
+ * schema) and won from 80 on (-66 ms at 80, -245 ms at 160, -975 ms at 642, -3,590 ms at 2,562); on 100 tables (R =
+ * 786) the sign changed between 40 and 80 as well. So the two meet near 60 statements at both sizes, which is what
+ * the constant 60 says. A migration's closing sync (about a dozen statements) stays plain; a first sync or an
+ * fkguard upgrade that rewrites every trigger goes in bulk.
  *
  * <p>The system property {@value #MODE_PROPERTY} ({@code auto}, the default; {@code always}; {@code never}) forces one
  * path, for the tests and benchmarks that compare the two.
@@ -45,7 +49,7 @@ final class BulkTriggerWriter {
     static final String MODE_PROPERTY = "fkguard.bulkTriggers";
     static final String MIN_VERSION_TEXT = "3.40.0";
     private static final int MIN_VERSION = 3_040_000;
-    static final long PARSE_COST = 30;
+    static final long PARSE_COST = 60;
     private static final String SAVEPOINT = "fkguard_bulk";
     /** Overrides {@value #MODE_PROPERTY} when set (tests). */
     static volatile String modeForTests;
