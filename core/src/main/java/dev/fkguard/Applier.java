@@ -327,8 +327,10 @@ final class Applier {
 
     List<Report.Problem> orphans(List<TriggerPlanner.Resolved> keys) throws SQLException {
         List<Report.Problem> out = new ArrayList<>();
-        for (TriggerPlanner.Resolved r : keys) {
-            Database.Orphans o = db.orphans(r, SAMPLE);
+        long[] counts = db.orphanCounts(keys);
+        for (int i = 0; i < keys.size(); i++) {
+            TriggerPlanner.Resolved r = keys.get(i);
+            Database.Orphans o = db.orphans(r, SAMPLE, counts[i]);
             if (o.count() > 0) {
                 List<String> cols = r.from().stream().map(Schema.Column::name).toList();
                 out.add(new Report.Problem(Report.Problem.Kind.ORPHANS, r.child().name(), cols, r.parent().name(),
