@@ -100,8 +100,8 @@ final class Markdown {
                 + " no-op: median of %d. \"After rebuild\": table %s rebuilt the SQLite way (create new, copy, drop, rename),"
                 + " which drops its triggers; the sync puts them back. \"Plan\" is `FkGuard.plan` on the schema without"
                 + " triggers (reads the schema, derives the triggers, changes nothing); \"by hand\" executes the plan's statements"
-                + " in one transaction with no fkguard code around them: SQLite's own price for that DDL. \"Bulk-written\" is a"
-                + " reference, not what fkguard does: the same trigger rows inserted straight into sqlite_schema under"
+                + " in one transaction with no fkguard code around them: SQLite's own price for that DDL. \"Bulk-written\" is the"
+                + " rows alone (fkguard's sync writes big batches this way too, with its plan and checks around them): the same trigger rows inserted straight into sqlite_schema under"
                 + " `PRAGMA writable_schema=ON` with one schema_version bump (then verified: quick_check, triggers load and"
                 + " reject an orphan); it shows how much of the DDL price is SQLite's per-statement schema work.%n%n",
             big.first().size(), big.noop().size(), big.rebuiltTable()));
