@@ -58,7 +58,7 @@ final class BulkTriggerWriter {
     static final java.util.concurrent.atomic.AtomicLong FELL_BACK = new java.util.concurrent.atomic.AtomicLong();
 
     /** How a batch was applied. */
-    enum Path { PLAIN, BULK, FELL_BACK }
+    enum Applied { PLAIN, BULK, FELL_BACK }
 
     private final Database db;
 
@@ -70,24 +70,24 @@ final class BulkTriggerWriter {
      * Applies {@code statements}, which are the drops of {@code drops} then the creates of {@code creates}, in bulk where
      * it pays and works, else as they are.
      */
-    Path apply(List<Schema.Trigger> drops, List<TriggerPlanner.Planned> creates, List<String> statements)
+    Applied apply(List<Schema.Trigger> drops, List<TriggerPlanner.Planned> creates, List<String> statements)
             throws SQLException {
         String mode = modeForTests != null ? modeForTests : System.getProperty(MODE_PROPERTY, "auto");
         if (statements.isEmpty() || mode.equals("never") || !eligible(creates)) {
             db.execute(statements);
-            return Path.PLAIN;
+            return Applied.PLAIN;
         }
         if (!mode.equals("always") && !pays(statements.size(), rowCount())) {
             db.execute(statements);
-            return Path.PLAIN;
+            return Applied.PLAIN;
         }
         if (writeRows(drops, creates)) {
             BULK.incrementAndGet();
-            return Path.BULK;
+            return Applied.BULK;
         }
         FELL_BACK.incrementAndGet();
         db.execute(statements);
-        return Path.FELL_BACK;
+        return Applied.FELL_BACK;
     }
 
     /** True when n statements on a schema table of {@code rows} rows cost more than one parse of the result. */
@@ -136,6 +136,8 @@ final class BulkTriggerWriter {
     boolean writeRows(List<Schema.Trigger> drops, List<TriggerPlanner.Planned> creates) throws SQLException {
         String master = db.master();
         String prefix = db.prefix();
+        // a connection the caller put in writable_schema mode gets it back: RESET switches it off
+        String restore = db.pragmaValue("writable_schema") == 1 ? "PRAGMA writable_schema = ON" : null;
         db.update("SAVEPOINT " + SAVEPOINT);
         boolean written = false;
         try {
@@ -172,6 +174,9 @@ final class BulkTriggerWriter {
             }
             db.update("RELEASE " + SAVEPOINT);
             written = true;
+            if (restore != null) {
+                db.update(restore);
+            }
             return true;
         } catch (SQLException e) {
             return false; // the plain statements run next and report their own errors
@@ -181,6 +186,9 @@ final class BulkTriggerWriter {
                 db.update("PRAGMA writable_schema = RESET");
                 db.update("RELEASE " + SAVEPOINT);
                 triggerCount(); // reloads the schema as it was; fails loudly if even that cannot be read
+                if (restore != null) {
+                    db.update(restore);
+                }
             }
         }
     }
