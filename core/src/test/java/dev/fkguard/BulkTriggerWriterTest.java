@@ -193,6 +193,33 @@ class BulkTriggerWriterTest {
     }
 
     @Test
+    void aConnectionTheCallerPutInWritableSchemaModeStaysInIt() throws Exception {
+        try (Connection c = TestDb.open(dir.resolve("t.db"))) {
+            TestDb.runScript(c, TestDb.testdata("Chinook_Sqlite.sql"));
+            TestDb.exec(c, "PRAGMA writable_schema = ON");
+            BulkTriggerWriter.modeForTests = "always";
+            long before = BulkTriggerWriter.BULK.get();
+            FkGuard.sync(c, Options.defaults());
+            assertEquals(before + 1, BulkTriggerWriter.BULK.get());
+            assertEquals(1, TestDb.count(c, "PRAGMA writable_schema"));
+        }
+    }
+
+    @Test
+    void theTempSchemaGetsThePlainStatements() throws Exception {
+        try (Connection c = TestDb.open(dir.resolve("t.db"))) {
+            TestDb.exec(c, "CREATE TEMP TABLE p (id INTEGER PRIMARY KEY)",
+                    "CREATE TEMP TABLE k (pid INTEGER REFERENCES p(id) ON DELETE CASCADE)");
+            BulkTriggerWriter.modeForTests = "always";
+            long before = BulkTriggerWriter.BULK.get();
+            Report r = FkGuard.sync(c, Options.defaults().withSchema("temp"));
+            assertEquals(before, BulkTriggerWriter.BULK.get());
+            assertEquals(r.created().size(), TestDb.count(c, "SELECT count(*) FROM temp.sqlite_master WHERE type = 'trigger'"));
+            assertThrows(SQLException.class, () -> TestDb.exec(c, "INSERT INTO k VALUES (7)"));
+        }
+    }
+
+    @Test
     void aSmallSyncOnABigSchemaUsesPlainStatements() {
         assertFalse(BulkTriggerWriter.pays(12, 5_000), "a migration's closing sync");
         assertTrue(BulkTriggerWriter.pays(4_000, 4_000), "a first sync of 1,000 tables");
