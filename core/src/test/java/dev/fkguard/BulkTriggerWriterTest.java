@@ -319,6 +319,8 @@ class BulkTriggerWriterTest {
                 """);
         Path lib = dir.resolve("defensive.so");
         ProcessResult cc = run(List.of("cc", "-shared", "-fPIC", "-o", lib.toString(), src.toString()));
+        // without SQLite's headers (Debian: libsqlite3-dev, which .ci/run installs) only CI insists
+        assumeTrue(cc.exit() == 0 || System.getenv("FKGUARD_CI") != null, "cannot build a SQLite extension: " + cc.output());
         assertEquals(0, cc.exit(), cc.output());
         return lib;
     }
