@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The command line, cold: every command in a JVM of its own, as a deploy script or a shell runs it
-# (java -jar cli/target/fkguard.jar ...). Prints a markdown table of medians: wall time, CPU time
+# The command line, cold: every command in a JVM of its own, as a deploy script or a shell runs it,
+# started both ways: java -jar cli/target/fkguard.jar ..., and the launcher cli/fkguard (skipped for
+# FKGUARD_JAR). Prints a markdown table per way of medians: wall time, CPU time
 # (user + sys, all threads: less sensitive to other load than wall time) and wall time net of the
 # JVM's own start (the median of `--help`).
 #
@@ -56,26 +57,40 @@ triggers_n=$(sqlite3 "$work/synced.db" "SELECT count(*) FROM sqlite_schema WHERE
 echo "fkguard CLI, cold JVM per command: $tables_n tables, $triggers_n fkguard triggers when synced; $runs runs each;"
 echo "$(java -version 2>&1 | head -1); sqlite-jdbc $(unzip -p "$jar" META-INF/maven/org.xerial/sqlite-jdbc/pom.properties 2>/dev/null | grep '^version' | cut -d= -f2); $(nproc) cpus; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| command | wall (median) | CPU user+sys (median) | wall net of JVM start | wall min-max |"
-echo "|---|---:|---:|---:|---:|"
-: > "$work/times"
-for i in $(seq "$runs"); do time_one java -jar "$jar" --help; done
-row "\`--help\` (JVM start)"
-for i in $(seq "$runs"); do cp "$work/base.db" "$work/first.db"; time_one java -jar "$jar" sync -q --orphans=warn "$work/first.db"; done
-row "first \`sync\` (creates every trigger)"
-java -jar "$jar" sync -q --orphans=warn "$work/synced.db"
-for i in $(seq "$runs"); do time_one java -jar "$jar" sync -q --orphans=warn "$work/synced.db"; done
-row "\`sync\`, nothing to change"
-for i in $(seq "$runs"); do time_one java -jar "$jar" plan -q --orphans=warn "$work/synced.db"; done
-row "\`plan\`, nothing to change"
-for i in $(seq "$runs"); do time_one java -jar "$jar" check -q "$work/synced.db"; done
-row "\`check\` (full plan, every key's rows counted)"
-for i in $(seq "$runs"); do
-  cp "$work/synced.db" "$work/rebuilt.db"
-  "${tool[@]}" rebuild "$work/rebuilt.db" t0500 2>/dev/null || "${tool[@]}" rebuild "$work/rebuilt.db" "$(sqlite3 "$work/rebuilt.db" "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY rowid LIMIT 1 OFFSET $((tables_n / 2))")"
-  time_one java -jar "$jar" sync -q --orphans=warn "$work/rebuilt.db"
-done
-row "\`sync\` after one table rebuilt (full plan)"
+# table CMD...: the rows below for the command line started as CMD (a JVM of its own per command)
+table() {
+  jvm=""
+  echo "| command | wall (median) | CPU user+sys (median) | wall net of JVM start | wall min-max |"
+  echo "|---|---:|---:|---:|---:|"
+  : > "$work/times"
+  for i in $(seq "$runs"); do time_one "$@" --help; done
+  row "\`--help\` (JVM start)"
+  for i in $(seq "$runs"); do cp "$work/base.db" "$work/first.db"; time_one "$@" sync -q --orphans=warn "$work/first.db"; done
+  row "first \`sync\` (creates every trigger)"
+  "$@" sync -q --orphans=warn "$work/synced.db"
+  for i in $(seq "$runs"); do time_one "$@" sync -q --orphans=warn "$work/synced.db"; done
+  row "\`sync\`, nothing to change"
+  for i in $(seq "$runs"); do time_one "$@" plan -q --orphans=warn "$work/synced.db"; done
+  row "\`plan\`, nothing to change"
+  for i in $(seq "$runs"); do time_one "$@" check -q "$work/synced.db"; done
+  row "\`check\` (full plan, every key's rows counted)"
+  for i in $(seq "$runs"); do
+    cp "$work/synced.db" "$work/rebuilt.db"
+    "${tool[@]}" rebuild "$work/rebuilt.db" t0500 2>/dev/null || "${tool[@]}" rebuild "$work/rebuilt.db" "$(sqlite3 "$work/rebuilt.db" "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY rowid LIMIT 1 OFFSET $((tables_n / 2))")"
+    time_one "$@" sync -q --orphans=warn "$work/rebuilt.db"
+  done
+  row "\`sync\` after one table rebuilt (full plan)"
+}
+
+echo "\`java -jar $jar\` (the JVM's defaults):"
+echo
+table java -jar "$jar"
+if [ -z "${FKGUARD_JAR:-}" ]; then
+  echo
+  echo "\`cli/fkguard\`, the launcher (-XX:TieredStopAtLevel=1 -XX:+UseSerialGC, the same jar):"
+  echo
+  table sh cli/fkguard
+fi
 echo
 for i in $(seq "$runs"); do cp "$work/base.db" "$work/ddl.db"; "${tool[@]}" ddl "$work/ddl.db"; done > "$work/ddl"
 echo "SQLite alone: the first sync's $(head -1 "$work/ddl" | cut -d' ' -f1) statements executed in one transaction, in process, no fkguard code around them: median $(cut -d' ' -f3 "$work/ddl" | median) ms wall, $(cut -d' ' -f6 "$work/ddl" | median) ms CPU"
