@@ -119,7 +119,7 @@ final class Applier {
      * What a scoped sync did, the keys enforced afterwards, and the foreign-key graph of the schema it left (the next
      * migration's {@code cached}).
      */
-    record Scoped(Report report, java.util.Set<MigrationGuard.Key> enforced, Database.Graph graph) {
+    record Scoped(Report report, java.util.Set<MigrationGuard.Key> enforced, KeyGraph graph) {
     }
 
     /**
@@ -129,21 +129,17 @@ final class Applier {
      * rest: a touched table or neighbour lies on a cycle of two or more tables.
      */
     Scoped syncScoped(java.util.Set<String> touched, Predicate<TriggerPlanner.Resolved> mustScan,
-                      java.util.Set<MigrationGuard.Key> enforced, Database.Graph cached,
+                      java.util.Set<MigrationGuard.Key> enforced, KeyGraph cached,
                       java.util.Set<String> changed) throws SQLException {
         return db.atomically(() -> {
-            Database.Graph g;
+            KeyGraph g;
             if (cached == null) {
                 g = db.graph(options);
             } else {
                 // the changed tables, and their children: a renamed parent renames the children's REFERENCES too
                 java.util.Set<String> reread = new java.util.HashSet<>(changed);
-                for (var e : cached.parents().entrySet()) {
-                    for (String p : e.getValue()) {
-                        if (changed.contains(p)) {
-                            reread.add(e.getKey());
-                        }
-                    }
+                for (String t : changed) {
+                    reread.addAll(cached.children().getOrDefault(t, java.util.Set.of()));
                 }
                 g = db.graph(options, cached, reread);
             }

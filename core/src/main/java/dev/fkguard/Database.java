@@ -297,109 +297,34 @@ final class Database {
         return String.join(", ", out);
     }
 
-    /**
-     * Which table references which (child to parents, as {@link Schema#key}), the number of declared foreign keys,
-     * and every table: read in one query, without reading columns or indexes. With it, carried from one migration to
-     * the next so that a migration pays for the tables it changed, not for the whole graph: {@code children}, the
-     * reverse edges without self references, and {@code cycles}, the tables on a cycle of two or more tables
-     * ({@link Cycles#onCycles} of {@code children}).
-     */
-    record Graph(Set<String> tables, Map<String, Set<String>> parents, Map<String, Integer> keys,
-                 Map<String, Set<String>> children, Set<String> cycles) {
-        int foreignKeys() {
-            int n = 0;
-            for (int k : keys.values()) {
-                n += k;
-            }
-            return n;
-        }
-
-        private static final Graph EMPTY = new Graph(Set.of(), Map.of(), Map.of(), Map.of(), Set.of());
-    }
-
-    Graph graph(Options options) throws SQLException {
-        return graph(options, Graph.EMPTY, null);
+    /** The foreign-key graph of the schema ({@link KeyGraph}): every table's keys read, in one query. */
+    KeyGraph graph(Options options) throws SQLException {
+        return KeyGraph.of(edges(options, null));
     }
 
     /**
-     * {@code cached} with the tables of {@code reread} read again (every table when null): for a migration that
-     * changed only those tables, the graph the last one left is right for every other table, and reading it again
-     * would scan every table's foreign keys.
+     * {@code cached} with the tables of {@code reread} read again: for a migration that changed only those tables,
+     * the graph the last one left is right for every other table, and reading it again would scan every table's keys.
      */
-    Graph graph(Options options, Graph cached, Set<String> reread) throws SQLException {
-        Set<String> tables = new java.util.HashSet<>(cached.tables());
-        Map<String, Set<String>> parents = new java.util.HashMap<>(cached.parents());
-        Map<String, Integer> keys = new java.util.HashMap<>(cached.keys());
-        if (reread != null) {
-            tables.removeAll(reread);
-            parents.keySet().removeAll(reread);
-            keys.keySet().removeAll(reread);
-            if (reread.isEmpty()) {
-                return new Graph(tables, parents, keys, cached.children(), cached.cycles());
-            }
-        }
-        String only = reread == null ? "" : " AND m.name COLLATE NOCASE IN (" + inList(reread) + ")";
-        Set<String> seen = new java.util.HashSet<>();
+    KeyGraph graph(Options options, KeyGraph cached, Set<String> reread) throws SQLException {
+        return cached.updated(reread, reread.isEmpty() ? List.of() : edges(options, reread));
+    }
+
+    /** Every table of {@code only} (all when null) with each of its foreign keys, without reading columns or indexes. */
+    private List<KeyGraph.Edge> edges(Options options, Set<String> only) throws SQLException {
+        String filter = only == null ? "" : " AND m.name COLLATE NOCASE IN (" + inList(only) + ")";
+        List<KeyGraph.Edge> out = new ArrayList<>();
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("SELECT m.name, f.id, f.\"table\" FROM " + id(schema) + ".sqlite_master AS m"
-                     + " LEFT JOIN pragma_foreign_key_list(m.name, " + literal(schema) + ") AS f WHERE" + NOT_INTERNAL + only)) {
+                     + " LEFT JOIN pragma_foreign_key_list(m.name, " + literal(schema) + ") AS f WHERE" + NOT_INTERNAL + filter)) {
             while (rs.next()) {
                 String child = rs.getString(1);
-                tables.add(Schema.key(child));
                 String parent = rs.getString(3);
-                if (parent == null || options.excludes(child) || options.excludes(parent)) {
-                    continue;
-                }
-                parents.computeIfAbsent(Schema.key(child), k -> new java.util.HashSet<>()).add(Schema.key(parent));
-                if (seen.add(Schema.key(child) + "\u0000" + rs.getInt(2))) {
-                    keys.merge(Schema.key(child), 1, Integer::sum);
-                }
+                boolean counted = parent != null && !options.excludes(child) && !options.excludes(parent);
+                out.add(new KeyGraph.Edge(Schema.key(child), counted ? rs.getInt(2) : -1, counted ? Schema.key(parent) : null));
             }
         }
-        if (reread == null) {
-            Map<String, Set<String>> children = new java.util.HashMap<>();
-            for (var e : parents.entrySet()) {
-                for (String p : e.getValue()) {
-                    if (!p.equals(e.getKey())) {
-                        children.computeIfAbsent(p, k -> new java.util.HashSet<>()).add(e.getKey());
-                    }
-                }
-            }
-            return new Graph(tables, parents, keys, children, Cycles.onCycles(children));
-        }
-        // the reverse edges of the tables read again, replaced; every other set is shared with cached, unchanged
-        Map<String, Set<String>> children = new java.util.HashMap<>(cached.children());
-        Set<String> copied = new java.util.HashSet<>();
-        for (String r : reread) {
-            for (String p : cached.parents().getOrDefault(r, Set.of())) {
-                if (!p.equals(r) && children.containsKey(p)) {
-                    if (copied.add(p)) {
-                        children.put(p, new java.util.HashSet<>(children.get(p)));
-                    }
-                    children.get(p).remove(r);
-                    if (children.get(p).isEmpty()) {
-                        children.remove(p);
-                    }
-                }
-            }
-            for (String p : parents.getOrDefault(r, Set.of())) {
-                if (!p.equals(r)) {
-                    Set<String> of = children.get(p);
-                    if (copied.add(p) || of == null) {
-                        of = of == null ? new java.util.HashSet<>() : new java.util.HashSet<>(of);
-                        children.put(p, of);
-                    }
-                    of.add(r);
-                }
-            }
-        }
-        // a cycle through a table needs an edge into it: tables that nobody references, before or after, can gain
-        // or lose parents without making or breaking a cycle, and the cycles cached are still the cycles
-        boolean sameCycles = true;
-        for (String r : reread) {
-            sameCycles &= !cached.children().containsKey(r) && !children.containsKey(r);
-        }
-        return new Graph(tables, parents, keys, children, sameCycles ? cached.cycles() : Cycles.onCycles(children));
+        return out;
     }
 
     /**

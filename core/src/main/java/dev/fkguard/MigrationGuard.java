@@ -58,11 +58,11 @@ public final class MigrationGuard {
      * What the last migration guarded on a connection left: a schema stamp and the keys enforced. The next migration
      * on that connection starts from there when the stamp is unchanged, without reading the schema.
      */
-    private record Chain(List<Long> stamp, Set<Key> enforced, Database.Graph graph) {
+    private record Chain(List<Long> stamp, Set<Key> enforced, KeyGraph graph) {
     }
 
     /** The foreign-key graph the last migration on this connection left, when this one started from it; else null. */
-    private Database.Graph graphAtStart;
+    private KeyGraph graphAtStart;
 
     private static final Map<Connection, Map<Options, Chain>> CHAINS =
             java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
