@@ -209,9 +209,18 @@ record Schema(String name, List<Table> tables, List<Trigger> triggers, Map<Strin
             return Optional.empty();
         }
 
+        /** The PRIMARY KEY's columns in key order (a loop, not a stream: the planner asks for it per key and trigger). */
         List<Column> primaryKey() {
-            return columns.stream().filter(c -> c.pk() > 0)
-                    .sorted(java.util.Comparator.comparingInt(Column::pk)).toList();
+            List<Column> pk = new java.util.ArrayList<>(1);
+            for (Column c : columns) {
+                if (c.pk() > 0) {
+                    pk.add(c);
+                }
+            }
+            if (pk.size() > 1) {
+                pk.sort(java.util.Comparator.comparingInt(Column::pk));
+            }
+            return List.copyOf(pk);
         }
 
         /** The INTEGER PRIMARY KEY column that aliases the rowid, if there is one. */

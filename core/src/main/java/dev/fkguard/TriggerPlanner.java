@@ -332,6 +332,13 @@ final class TriggerPlanner {
     }
 
     static String names(List<Column> cols) {
-        return cols.stream().map(Column::name).collect(Collectors.joining(", "));
+        if (cols.size() == 1) {
+            return cols.get(0).name();
+        }
+        StringBuilder b = new StringBuilder();
+        for (Column c : cols) {
+            b.append(b.length() == 0 ? "" : ", ").append(c.name());
+        }
+        return b.toString();
     }
 }
