@@ -105,29 +105,11 @@ final class BulkTriggerWriter {
                 return false; // not text whose stored form is known: let SQLite store it
             }
         }
-        return version(db.column("SELECT sqlite_version()").get(0)) >= MIN_VERSION;
+        return db.sqliteVersionNumber() >= MIN_VERSION;
     }
 
     private long rowCount() throws SQLException {
         return Long.parseLong(db.column("SELECT count(*) FROM " + db.master()).get(0));
-    }
-
-    /** {@code 3.40.1} as 3040001. */
-    static int version(String text) {
-        String[] parts = text.split("\\.");
-        int v = 0;
-        for (int i = 0; i < 3; i++) {
-            int part = 0;
-            if (i < parts.length) {
-                try {
-                    part = Integer.parseInt(parts[i].replaceAll("\\D.*", ""));
-                } catch (NumberFormatException e) {
-                    part = 0;
-                }
-            }
-            v = v * 1000 + part;
-        }
-        return v;
     }
 
     /**

@@ -57,7 +57,7 @@ final class Database {
      */
     Schema readSchema(java.util.Set<String> only) throws SQLException {
         String spelled = requireSchemaExists();
-        String master = id(schema) + ".sqlite_master";
+        String master = master();
         String s = literal(schema);
         String tableFilter = only == null ? "" : " AND m.name COLLATE NOCASE IN (" + inList(only) + ")";
         String triggerFilter = only == null ? "" : " AND m.tbl_name COLLATE NOCASE IN (" + inList(only) + ")";
@@ -220,14 +220,35 @@ final class Database {
 
     /** pragma_table_xinfo came with SQLite 3.26; generated columns (3.31) cannot exist without it. */
     private boolean hasTableXinfo() throws SQLException {
-        try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT sqlite_version()")) {
-            rs.next();
-            String[] v = rs.getString(1).split("\\.");
-            int major = Integer.parseInt(v[0]);
-            int minor = v.length > 1 ? Integer.parseInt(v[1]) : 0;
-            return major > 3 || (major == 3 && minor >= 26);
+        return sqliteVersionNumber() >= 3_026_000;
+    }
+
+    private int sqliteVersionNumber = -1;
+
+    /** The connection's SQLite version as a number, {@code 3.40.1} as 3040001 (read once: it cannot change). */
+    int sqliteVersionNumber() throws SQLException {
+        if (sqliteVersionNumber < 0) {
+            sqliteVersionNumber = versionNumber(column("SELECT sqlite_version()").get(0));
         }
+        return sqliteVersionNumber;
+    }
+
+    /** {@code 3.40.1} as 3040001; a part that is not a number counts as 0. */
+    static int versionNumber(String text) {
+        String[] parts = text.split("\\.");
+        int v = 0;
+        for (int i = 0; i < 3; i++) {
+            int part = 0;
+            if (i < parts.length) {
+                try {
+                    part = Integer.parseInt(parts[i].replaceAll("\\D.*", ""));
+                } catch (NumberFormatException e) {
+                    part = 0;
+                }
+            }
+            v = v * 1000 + part;
+        }
+        return v;
     }
 
     /** The schema's name as SQLite spells it (as given to ATTACH), which is how its own messages name it. */
@@ -269,7 +290,7 @@ final class Database {
         String version = null;
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("SELECT m.type, m.name, m.tbl_name, m.sql, sqlite_version() FROM "
-                     + id(schema) + ".sqlite_master AS m ORDER BY m.rowid")) {
+                     + master() + " AS m ORDER BY m.rowid")) {
             while (rs.next()) {
                 rows.add(new SchemaRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
                 version = rs.getString(5);
@@ -315,7 +336,7 @@ final class Database {
         String filter = only == null ? "" : " AND m.name COLLATE NOCASE IN (" + inList(only) + ")";
         List<KeyGraph.Edge> out = new ArrayList<>();
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT m.name, f.id, f.\"table\" FROM " + id(schema) + ".sqlite_master AS m"
+             ResultSet rs = st.executeQuery("SELECT m.name, f.id, f.\"table\" FROM " + master() + " AS m"
                      + " LEFT JOIN pragma_foreign_key_list(m.name, " + literal(schema) + ") AS f WHERE" + NOT_INTERNAL + filter)) {
             while (rs.next()) {
                 String child = rs.getString(1);
@@ -337,7 +358,7 @@ final class Database {
         List<Long> out = new ArrayList<>();
         out.add(pragmaValue(prefix() + "schema_version"));
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT max(rowid) FROM " + id(schema) + ".sqlite_master")) {
+             ResultSet rs = st.executeQuery("SELECT max(rowid) FROM " + master())) {
             rs.next();
             out.add(rs.getLong(1));
         }
@@ -351,7 +372,7 @@ final class Database {
      * space, which can never be fkguard's, makes the pieces not add up: then row by row.
      */
     int managedTriggerCount() throws SQLException {
-        String candidates = " FROM " + id(schema) + ".sqlite_master WHERE type = 'trigger' AND name LIKE 'fkguard\\_%' ESCAPE '\\'";
+        String candidates = " FROM " + master() + " WHERE type = 'trigger' AND name LIKE 'fkguard\\_%' ESCAPE '\\'";
         try (Statement st = connection.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT count(*), group_concat(name, ' ')" + candidates)) {
                 rs.next();
@@ -379,7 +400,7 @@ final class Database {
     /** The table an index belongs to, or null when there is no such index. */
     String tableOfIndex(String index) throws SQLException {
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT tbl_name FROM " + id(schema) + ".sqlite_master"
+             ResultSet rs = st.executeQuery("SELECT tbl_name FROM " + master()
                      + " WHERE type = 'index' AND name COLLATE NOCASE = " + literal(Schema.key(index)))) {
             return rs.next() ? rs.getString(1) : null;
         }
@@ -387,7 +408,7 @@ final class Database {
 
     /** The table a trigger is on, or null when there is no such trigger. */
     String tableOfTrigger(String trigger) throws SQLException {
-        List<String> on = column("SELECT tbl_name FROM " + id(schema) + ".sqlite_master WHERE type = 'trigger' AND name COLLATE NOCASE = "
+        List<String> on = column("SELECT tbl_name FROM " + master() + " WHERE type = 'trigger' AND name COLLATE NOCASE = "
                 + literal(Schema.key(trigger)));
         return on.isEmpty() ? null : on.get(0);
     }
@@ -396,7 +417,7 @@ final class Database {
     List<Schema.Trigger> managedTriggers() throws SQLException {
         List<Schema.Trigger> out = new ArrayList<>();
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT name, tbl_name, sql FROM " + id(schema) + ".sqlite_master"
+             ResultSet rs = st.executeQuery("SELECT name, tbl_name, sql FROM " + master()
                      + " WHERE type = 'trigger' AND name LIKE 'fkguard\\_%' ESCAPE '\\' ORDER BY rowid")) {
             while (rs.next()) {
                 if (TriggerNames.isManaged(rs.getString(1))) {
@@ -475,8 +496,8 @@ final class Database {
 
     /** The stored {@code CREATE TABLE} text of an ordinary table, or null when there is no such table. */
     String tableSql(String table) throws SQLException {
-        try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT sql FROM " + id(schema)
-                + ".sqlite_master WHERE type = 'table' AND name = ?")) {
+        try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT sql FROM " + master()
+                + " WHERE type = 'table' AND name = ?")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
