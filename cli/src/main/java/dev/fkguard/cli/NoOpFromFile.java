@@ -71,19 +71,13 @@ final class NoOpFromFile {
      * query; empty for a {@code file:} URI, parameters, {@code :memory:} or anything else the full path must judge.
      */
     static Optional<Path> plainFile(String db) {
-        String path = db;
-        if (db.startsWith(JDBC)) {
-            path = db.substring(JDBC.length());
-            if (path.contains("?") || path.startsWith("file:")) {
-                return Optional.empty();
-            }
-        }
-        if (path.isEmpty() || path.equals(":memory:")) {
+        if (db.startsWith(JDBC) && (db.contains("?") || db.startsWith(JDBC + "file:"))) {
             return Optional.empty();
         }
         try {
-            return Optional.of(Path.of(path));
-        } catch (InvalidPathException e) {
+            // the path the full path opens, as it reads it (an in-memory or empty name is refused there)
+            return Optional.of(Path.of(Databases.parse(db).shownPath()));
+        } catch (Databases.InputError | InvalidPathException e) {
             return Optional.empty();
         }
     }
