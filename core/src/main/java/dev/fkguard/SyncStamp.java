@@ -221,12 +221,9 @@ final class SyncStamp {
         return "trigger".equals(r.type()) && TriggerNames.isManaged(r.name());
     }
 
-    /** The (table, event) group of an fkguard trigger; the kind is what {@link TriggerNames#kindOf} reads from a managed name. */
+    /** The (table, event) group of an fkguard trigger. */
     private static String groupKey(Database.SchemaRow r) {
-        String name = r.name();
-        int hash = name.lastIndexOf('_');
-        String kind = name.substring(name.lastIndexOf('_', hash - 1) + 1, hash);
-        String group = TriggerNames.groupOf(r.table(), kind);
+        String group = TriggerNames.groupOf(r.table(), TriggerNames.kindOf(r.name()));
         return group != null ? group : tableKey(r);
     }
 

@@ -37,8 +37,18 @@ final class TriggerNames {
 
     /** The case part of an fkguard trigger name ({@code ins}, {@code upd}, {@code pdel}, {@code pupd}, {@code b...}), or null. */
     static String kindOf(String triggerName) {
-        String[] parts = triggerName.split("_");
-        return parts.length >= 3 ? parts[parts.length - 2] : null;
+        // the next-to-last of the parts between underscores, trailing underscores ignored (as split("_") does),
+        // without a regular expression: it runs per trigger in every plan, diff and stamp
+        int end = triggerName.length();
+        while (end > 0 && triggerName.charAt(end - 1) == '_') {
+            end--;
+        }
+        int last = triggerName.lastIndexOf('_', end - 1);
+        if (last < 0) {
+            return null;
+        }
+        int before = triggerName.lastIndexOf('_', last - 1);
+        return before < 0 ? null : triggerName.substring(before + 1, last);
     }
 
     /** The case parts fkguard's names carry (see the case table of {@link TriggerPlanner}). */

@@ -72,4 +72,20 @@ class TriggerNamesTest {
         }
         assertTrue(managed > 5_000 && managed < 95_000, "both answers must be common: " + managed);
     }
+
+    @Test
+    void kind_of_reads_the_next_to_last_part_as_splitting_on_underscores_does() {
+        Random random = new Random(13);
+        String alphabet = "_a9";
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder b = new StringBuilder();
+            for (int n = random.nextInt(9); n > 0; n--) {
+                b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String name = b.toString();
+            String[] parts = name.split("_");
+            assertEquals(parts.length >= 3 ? parts[parts.length - 2] : null, TriggerNames.kindOf(name), name);
+        }
+        assertEquals("pupd", TriggerNames.kindOf(TriggerNames.name("a_b", "pupd", "key")));
+    }
 }
