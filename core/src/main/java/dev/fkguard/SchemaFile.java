@@ -105,7 +105,7 @@ final class SchemaFile {
     static Optional<List<Database.SchemaRow>> read(Path file, boolean asWriter) {
         try {
             BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!attrs.isRegularFile() || holdsAnything(sibling(file, "-wal")) || holdsAnything(sibling(file, "-journal"))) {
+            if (!attrs.isRegularFile() || journalBeside(file)) {
                 return Optional.empty();
             }
             java.util.Set<StandardOpenOption> mode = asWriter
@@ -131,7 +131,7 @@ final class SchemaFile {
                     reserved.release();
                 }
                 // a journal that appeared before the lock was granted: its writer may have changed pages since
-                if (holdsAnything(sibling(file, "-journal")) || holdsAnything(sibling(file, "-wal"))) {
+                if (journalBeside(file)) {
                     return Optional.empty();
                 }
                 SchemaFile f = open(ch);
@@ -142,7 +142,7 @@ final class SchemaFile {
                 }
                 List<Database.SchemaRow> rows = f.readAll();
                 // a WAL written and checkpointed while the pages were read: see the class comment on torn reads
-                if (holdsAnything(sibling(file, "-journal")) || holdsAnything(sibling(file, "-wal"))) {
+                if (journalBeside(file)) {
                     return Optional.empty();
                 }
                 return Optional.of(rows);
@@ -150,6 +150,11 @@ final class SchemaFile {
         } catch (IOException | Unexpected | RuntimeException e) { // RuntimeException: OverlappingFileLockException too
             return Optional.empty();
         }
+    }
+
+    /** A {@code -wal} or {@code -journal} beside the file that holds anything: pages may be newer than the file's. */
+    private static boolean journalBeside(Path file) throws IOException {
+        return holdsAnything(sibling(file, "-wal")) || holdsAnything(sibling(file, "-journal"));
     }
 
     private static Path sibling(Path file, String suffix) {
