@@ -446,16 +446,11 @@ final class Database {
      */
     long[] orphanCounts(List<TriggerPlanner.Resolved> keys) throws SQLException {
         long[] counts = new long[keys.size()];
-        // always qualified, main too: a TEMP table of the same name would otherwise stand in for it
-        String qualified = id(schema) + ".";
         for (int start = 0; start < keys.size(); start += COUNTS_PER_QUERY) {
             int end = Math.min(keys.size(), start + COUNTS_PER_QUERY);
             StringBuilder sql = new StringBuilder("SELECT ");
             for (int i = start; i < end; i++) {
-                TriggerPlanner.Resolved fk = keys.get(i);
-                sql.append(i == start ? "" : ", ").append("(SELECT count(*) FROM ").append(qualified)
-                        .append(id(fk.child().name())).append(" AS \"fkg_c\" WHERE ")
-                        .append(KeyComparisons.orphanCondition(fk, "fkg_c", qualified)).append(')');
+                sql.append(i == start ? "" : ", ").append("(SELECT count(*)").append(orphanRows(keys.get(i))).append(')');
             }
             try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
                 rs.next();
@@ -469,17 +464,21 @@ final class Database {
 
     private static final int COUNTS_PER_QUERY = 50;
 
+    /** {@code FROM <child> AS "fkg_c" WHERE <the row has no parent>}, for counting and for sampling. */
+    private String orphanRows(TriggerPlanner.Resolved fk) {
+        // always qualified, main too: a TEMP table of the same name would otherwise stand in for it
+        String qualified = id(schema) + ".";
+        return " FROM " + qualified + id(fk.child().name()) + " AS \"fkg_c\" WHERE "
+                + KeyComparisons.orphanCondition(fk, "fkg_c", qualified);
+    }
+
     /** The orphans of a key whose orphan rows were already counted: up to {@code sampleSize} of them. */
     Orphans orphans(TriggerPlanner.Resolved fk, int sampleSize, long count) throws SQLException {
         List<String> sample = new ArrayList<>();
         if (count > 0) {
-            // always qualified, main too: a TEMP table of the same name would otherwise stand in for it
-            String qualified = id(schema) + ".";
-            String where = KeyComparisons.orphanCondition(fk, "fkg_c", qualified);
-            String from = " FROM " + qualified + id(fk.child().name()) + " AS \"fkg_c\" WHERE " + where;
             String identity = KeyComparisons.rowIdentity(fk.child(), "fkg_c");
             try (Statement st = connection.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT " + identity + from + " LIMIT " + sampleSize)) {
+                 ResultSet rs = st.executeQuery("SELECT " + identity + orphanRows(fk) + " LIMIT " + sampleSize)) {
                 while (rs.next()) {
                     sample.add(cut(rs.getString(1)));
                 }
