@@ -129,6 +129,7 @@ final class Databases {
         }
         config.setOpenMode(SQLiteOpenMode.OPEN_URI);
         config.setBusyTimeout(timeout);
+        NativeLibrary.copyOnce();
         Connection c;
         try {
             c = config.createConnection(url);

@@ -100,7 +100,7 @@ final class NoOpFromFile {
     }
 
     private static Optional<String> readBundledVersion() {
-        if (System.getProperty("org.sqlite.lib.path") != null || System.getProperty("org.sqlite.lib.name") != null) {
+        if (NativeLibrary.userChose()) {
             return Optional.empty();
         }
         try {
