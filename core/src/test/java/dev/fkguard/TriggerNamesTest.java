@@ -88,4 +88,28 @@ class TriggerNamesTest {
         }
         assertEquals("pupd", TriggerNames.kindOf(TriggerNames.name("a_b", "pupd", "key")));
     }
+
+    @Test
+    void the_table_part_is_what_the_regular_expression_made_of_the_name() {
+        Random random = new Random(17);
+        // ASCII letters, digits and signs, a Latin-1 letter, a CJK char, an emoji (a surrogate pair), a lone surrogate
+        String[] pieces = {"a", "Z", "0", "_", " ", "\"", "-", "\u00e9", "\u4e2d", "\ud83d\ude00", "\ud800"};
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder b = new StringBuilder();
+            for (int n = random.nextInt(50); n > 0; n--) {
+                b.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String table = b.toString();
+            String clean = table.replaceAll("[^A-Za-z0-9_]", "_");
+            assertEquals(clean.length() > 40 ? clean.substring(0, 40) : clean, TriggerNames.tablePart(table), table);
+        }
+    }
+
+    @Test
+    void names_stay_what_earlier_versions_installed() {
+        // a changed name makes every database drop and create that trigger again on its next sync
+        assertEquals("fkguard_Invoice_Line_pupd_6e2bf75cd8", TriggerNames.name("Invoice Line", "pupd", "key"));
+        assertEquals("fkguard__ttttttttttttttttttttttttttttttttttttttt_ins_b4ac5c2886",
+                TriggerNames.name("\ud83d\ude00" + "t".repeat(50), "ins", "key"));
+    }
 }
