@@ -153,8 +153,26 @@ final class KeyComparisons {
     }
 
     static String collation(Column c) {
-        String name = c.collationOrBinary();
-        return name.matches("[A-Za-z_][A-Za-z0-9_]*") ? name.toUpperCase(Locale.ROOT) : id(name);
+        return collationName(c.collationOrBinary());
+    }
+
+    /** A collation as the trigger text names it: upper case when it matches {@code [A-Za-z_][A-Za-z0-9_]*}, else quoted. */
+    static String collationName(String name) {
+        return isPlainName(name) ? name.toUpperCase(Locale.ROOT) : id(name);
+    }
+
+    /** {@code name.matches("[A-Za-z_][A-Za-z0-9_]*")} without compiling the pattern: it runs for every key compared. */
+    static boolean isPlainName(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_' || i > 0 && c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Terms true when {@code alias} is the same row as {@code ref} (NEW or OLD); empty if the row cannot be named. */
