@@ -88,10 +88,10 @@ final class Applier {
 
     /**
      * Where a migration starts from: the fkguard triggers that are not what the plan wants (edited, stale, left
-     * dangling by a dropped table or column), and, when there are none, the keys the installed triggers enforce.
-     * Changes nothing, counts no orphans.
+     * dangling by a dropped table or column), and, when there are none, the keys the installed triggers enforce and
+     * the number of fkguard triggers installed. Changes nothing, counts no orphans.
      */
-    record Start(List<Schema.Trigger> stale, java.util.Set<MigrationGuard.Key> enforced) {
+    record Start(List<Schema.Trigger> stale, java.util.Set<MigrationGuard.Key> enforced, int triggers) {
         boolean inSync() {
             return enforced != null;
         }
@@ -101,7 +101,7 @@ final class Applier {
         String fingerprint = SyncStamp.digests(db.schemaRows(), options).state();
         SyncMemory.InSync known = SyncMemory.lookup(options, fingerprint);
         if (known != null) {
-            return new Start(List.of(), known.keys());
+            return new Start(List.of(), known.keys(), known.kept());
         }
         Schema schema = db.readSchema();
         TriggerPlanner.Plan plan = TriggerPlanner.plan(schema, options);
@@ -110,9 +110,9 @@ final class Applier {
             SyncMemory.InSync state = new SyncMemory.InSync(diff.kept(), plan.foreignKeys().size(), plan.warnings(),
                     MigrationGuard.Key.all(plan.foreignKeys()));
             SyncMemory.remember(options, fingerprint, state);
-            return new Start(List.of(), state.keys());
+            return new Start(List.of(), state.keys(), diff.kept());
         }
-        return new Start(diff.drop(), null);
+        return new Start(diff.drop(), null, -1);
     }
 
     /**
@@ -126,11 +126,12 @@ final class Applier {
      * A sync that re-plans only the tables a migration touched and their foreign-key neighbours, for a schema whose
      * other tables are known to be in sync ({@code enforced}: the keys their triggers enforce). Triggers on every other
      * table stay as they are, unread. Returns null, changing nothing, where the scope cannot be told apart from the
-     * rest: a touched table or neighbour lies on a cycle of two or more tables.
+     * rest: a touched table or neighbour lies on a cycle of two or more tables. {@code present} is the number of
+     * fkguard triggers installed before this sync when the caller knows it (-1 when not: then they are counted).
      */
     Scoped syncScoped(java.util.Set<String> touched, Predicate<TriggerPlanner.Resolved> mustScan,
                       java.util.Set<MigrationGuard.Key> enforced, KeyGraph cached,
-                      java.util.Set<String> changed) throws SQLException {
+                      java.util.Set<String> changed, int present) throws SQLException {
         return db.atomically(() -> {
             KeyGraph g;
             if (cached == null) {
@@ -205,7 +206,9 @@ final class Applier {
             }
             Report partial = report(a, true);
             db.execute(partial.statements());
-            int total = db.managedTriggerCount();
+            // the sync drops only triggers it read, and every statement succeeded
+            int total = present < 0 ? db.managedTriggerCount()
+                    : present - partial.dropped().size() + partial.created().size();
             Report report = new Report(partial.statements(), partial.created(), partial.dropped(),
                     total - partial.created().size(), g.foreignKeys(), partial.warnings(), partial.problems(), true);
             java.util.Set<MigrationGuard.Key> after = new java.util.HashSet<>();

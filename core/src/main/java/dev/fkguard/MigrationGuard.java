@@ -55,11 +55,20 @@ public final class MigrationGuard {
     private final Set<String> touched = new HashSet<>();
 
     /**
-     * What the last migration guarded on a connection left: a schema stamp and the keys enforced. The next migration
-     * on that connection starts from there when the stamp is unchanged, without reading the schema.
+     * What the last migration guarded on a connection left: a schema stamp, the keys enforced, the foreign-key graph
+     * and the number of fkguard triggers installed. The next migration on that connection starts from there when the
+     * stamp is unchanged, without reading the schema: a trigger dropped or edited by anyone since moves the stamp.
      */
-    private record Chain(List<Long> stamp, Set<Key> enforced, KeyGraph graph) {
+    private record Chain(List<Long> stamp, Set<Key> enforced, KeyGraph graph, int triggers) {
     }
+
+    /**
+     * The number of fkguard triggers installed now, as this guard has followed it from the start (minus those it
+     * dropped); -1 when not known: then they are counted. No statement of the migration can change it unseen: one that
+     * drops a table has its triggers dropped first, and one on a trigger named like fkguard's is not classified
+     * ({@link StatementClassifier}), so every trigger steps aside and the finishing sync is a full one.
+     */
+    private int installed = -1;
 
     /** The foreign-key graph the last migration on this connection left, when this one started from it; else null. */
     private KeyGraph graphAtStart;
@@ -88,11 +97,13 @@ public final class MigrationGuard {
                 this.startedInSync = true;
                 this.enforcedAtStart = new HashSet<>(chain.enforced());
                 this.graphAtStart = chain.graph();
+                this.installed = chain.triggers();
                 return;
             }
             Applier.Start start = applier.start();
             this.startedInSync = start.inSync();
             this.enforcedAtStart = start.inSync() ? new HashSet<>(start.enforced()) : null;
+            this.installed = start.inSync() ? start.triggers() : -1;
             dropTriggers(start.stale());
         }
     }
@@ -241,16 +252,18 @@ public final class MigrationGuard {
                     || unenforced.contains(Schema.key(k.parent().name()));
             if (touched.isEmpty() && steppedAside.isEmpty()) {
                 // no table, column or index changed: the triggers are still the plan
-                chain(new Chain(db.schemaStamp(), Set.copyOf(enforcedAtStart), graphAtStart));
-                int n = db.managedTriggerCount();
+                int n = installed >= 0 ? installed : db.managedTriggerCount();
+                chain(new Chain(db.schemaStamp(), Set.copyOf(enforcedAtStart), graphAtStart, n));
                 return new Report(List.of(), List.of(), List.of(), n, enforcedAtStart.size(), List.of(), List.of(), true);
             }
             Set<String> scope = new HashSet<>(touched);
             scope.addAll(unenforced);
-            Applier.Scoped scoped = applier.syncScoped(scope, mustScan, enforcedAtStart, graphAtStart, touched);
+            Applier.Scoped scoped = applier.syncScoped(scope, mustScan, enforcedAtStart, graphAtStart, touched,
+                    installed);
             if (scoped != null) {
                 r = scoped.report();
-                chain(new Chain(db.schemaStamp(), Set.copyOf(scoped.enforced()), scoped.graph()));
+                chain(new Chain(db.schemaStamp(), Set.copyOf(scoped.enforced()), scoped.graph(),
+                        r.kept() + r.created().size()));
             } else {
                 r = applier.sync(mustScan);
             }
@@ -367,6 +380,10 @@ public final class MigrationGuard {
             statements.add("DROP TRIGGER IF EXISTS " + db.prefix() + id(t.name()));
         }
         db.execute(statements);
+        if (installed >= 0) {
+            // each of them was read just now: each drop removed one
+            installed -= triggers.size();
+        }
     }
 
     /** Every identifier in the trigger's text (tables, columns, aliases alike), as {@link Schema#key}. */
