@@ -126,7 +126,9 @@ final class Applier {
      * A sync that re-plans only the tables a migration touched and their foreign-key neighbours, for a schema whose
      * other tables are known to be in sync ({@code enforced}: the keys their triggers enforce). Triggers on every other
      * table stay as they are, unread. Returns null, changing nothing, where the scope cannot be told apart from the
-     * rest: a touched table or neighbour lies on a cycle of two or more tables. {@code present} is the number of
+     * rest: a touched table or neighbour lies on a cycle of two or more tables. When it returns a result, it has
+     * updated {@code enforced} (the caller's own set) in place to the keys enforced afterwards; when it returns null
+     * or throws, {@code enforced} is as it was. {@code present} is the number of
      * fkguard triggers installed before this sync when the caller knows it (-1 when not: then they are counted).
      */
     Scoped syncScoped(java.util.Set<String> touched, Predicate<TriggerPlanner.Resolved> mustScan,
@@ -211,14 +213,10 @@ final class Applier {
                     : present - partial.dropped().size() + partial.created().size();
             Report report = new Report(partial.statements(), partial.created(), partial.dropped(),
                     total - partial.created().size(), g.foreignKeys(), partial.warnings(), partial.problems(), true);
-            java.util.Set<MigrationGuard.Key> after = new java.util.HashSet<>();
-            for (MigrationGuard.Key k : enforced) {
-                if (!scope.contains(k.child()) && !scope.contains(k.parent())) {
-                    after.add(k);
-                }
-            }
-            after.addAll(MigrationGuard.Key.all(keys));
-            return new Scoped(report, after, g);
+            // the keys of the scope are replaced by what the plan enforces now; every other key is as it was
+            enforced.removeIf(k -> scope.contains(k.child()) || scope.contains(k.parent()));
+            enforced.addAll(MigrationGuard.Key.all(keys));
+            return new Scoped(report, enforced, g);
         });
     }
 

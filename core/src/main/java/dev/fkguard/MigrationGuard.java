@@ -58,6 +58,7 @@ public final class MigrationGuard {
      * What the last migration guarded on a connection left: a schema stamp, the keys enforced, the foreign-key graph
      * and the number of fkguard triggers installed. The next migration on that connection starts from there when the
      * stamp is unchanged, without reading the schema: a trigger dropped or edited by anyone since moves the stamp.
+     * The next migration takes it (its sets are then that migration's own, changed in place).
      */
     private record Chain(List<Long> stamp, Set<Key> enforced, KeyGraph graph, int triggers) {
     }
@@ -91,11 +92,12 @@ public final class MigrationGuard {
             this.startedInSync = false;
             stepAsideCompletely();
         } else {
+            // taken, not copied: this migration updates its sets in place, and one that fails leaves no chain behind
             Map<Options, Chain> chains = CHAINS.get(connection);
-            Chain chain = chains == null ? null : chains.get(options);
+            Chain chain = chains == null ? null : chains.remove(options);
             if (chain != null && chain.stamp().equals(db.schemaStamp())) {
                 this.startedInSync = true;
-                this.enforcedAtStart = new HashSet<>(chain.enforced());
+                this.enforcedAtStart = chain.enforced();
                 this.graphAtStart = chain.graph();
                 this.installed = chain.triggers();
                 return;
@@ -253,7 +255,7 @@ public final class MigrationGuard {
             if (touched.isEmpty() && steppedAside.isEmpty()) {
                 // no table, column or index changed: the triggers are still the plan
                 int n = installed >= 0 ? installed : db.managedTriggerCount();
-                chain(new Chain(db.schemaStamp(), Set.copyOf(enforcedAtStart), graphAtStart, n));
+                chain(new Chain(db.schemaStamp(), enforcedAtStart, graphAtStart, n));
                 return new Report(List.of(), List.of(), List.of(), n, enforcedAtStart.size(), List.of(), List.of(), true);
             }
             Set<String> scope = new HashSet<>(touched);
@@ -262,7 +264,7 @@ public final class MigrationGuard {
                     installed);
             if (scoped != null) {
                 r = scoped.report();
-                chain(new Chain(db.schemaStamp(), Set.copyOf(scoped.enforced()), scoped.graph(),
+                chain(new Chain(db.schemaStamp(), scoped.enforced(), scoped.graph(),
                         r.kept() + r.created().size()));
             } else {
                 r = applier.sync(mustScan);
