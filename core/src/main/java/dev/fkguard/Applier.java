@@ -119,7 +119,7 @@ final class Applier {
      * What a scoped sync did, the keys enforced afterwards, and the foreign-key graph of the schema it left (the next
      * migration's {@code cached}).
      */
-    record Scoped(Report report, java.util.Set<MigrationGuard.Key> enforced, KeyGraph graph) {
+    record Scoped(Report report, EnforcedKeys enforced, KeyGraph graph) {
     }
 
     /**
@@ -132,7 +132,7 @@ final class Applier {
      * fkguard triggers installed before this sync when the caller knows it (-1 when not: then they are counted).
      */
     Scoped syncScoped(java.util.Set<String> touched, Predicate<TriggerPlanner.Resolved> mustScan,
-                      java.util.Set<MigrationGuard.Key> enforced, KeyGraph cached,
+                      EnforcedKeys enforced, KeyGraph cached,
                       java.util.Set<String> changed, int present) throws SQLException {
         return db.atomically(() -> {
             KeyGraph g;
@@ -157,9 +157,9 @@ final class Applier {
                     scope.add(t);
                 }
             }
-            for (MigrationGuard.Key k : enforced) {
+            for (String touchedTable : touched) {
                 // a key whose table is gone or renamed away had triggers on the other end
-                if (touched.contains(k.child()) || touched.contains(k.parent())) {
+                for (MigrationGuard.Key k : enforced.touching(touchedTable)) {
                     for (String t : List.of(k.child(), k.parent())) {
                         if (g.tables().contains(t)) {
                             scope.add(t);
@@ -214,7 +214,7 @@ final class Applier {
             Report report = new Report(partial.statements(), partial.created(), partial.dropped(),
                     total - partial.created().size(), g.foreignKeys(), partial.warnings(), partial.problems(), true);
             // the keys of the scope are replaced by what the plan enforces now; every other key is as it was
-            enforced.removeIf(k -> scope.contains(k.child()) || scope.contains(k.parent()));
+            enforced.removeTouching(scope);
             enforced.addAll(MigrationGuard.Key.all(keys));
             return new Scoped(report, enforced, g);
         });

@@ -43,7 +43,7 @@ public final class MigrationGuard {
      * The keys enforced when the migration began, under the names they have now (renames followed); null when the
      * migration did not start in sync. A key not among them at the end is new, and its rows are checked.
      */
-    private Set<Key> enforcedAtStart;
+    private EnforcedKeys enforcedAtStart;
     private boolean suspended;
     /** Tables (as {@link Schema#key}) whose keys may have gone unenforced, or are new. */
     private final Set<String> unenforced = new HashSet<>();
@@ -60,7 +60,7 @@ public final class MigrationGuard {
      * stamp is unchanged, without reading the schema: a trigger dropped or edited by anyone since moves the stamp.
      * The next migration takes it (its sets are then that migration's own, changed in place).
      */
-    private record Chain(List<Long> stamp, Set<Key> enforced, KeyGraph graph, int triggers) {
+    private record Chain(List<Long> stamp, EnforcedKeys enforced, KeyGraph graph, int triggers) {
     }
 
     /**
@@ -104,7 +104,7 @@ public final class MigrationGuard {
             }
             Applier.Start start = applier.start();
             this.startedInSync = start.inSync();
-            this.enforcedAtStart = start.inSync() ? new HashSet<>(start.enforced()) : null;
+            this.enforcedAtStart = start.inSync() ? new EnforcedKeys(start.enforced()) : null;
             this.installed = start.inSync() ? start.triggers() : -1;
             dropTriggers(start.stale());
         }
@@ -297,31 +297,15 @@ public final class MigrationGuard {
     }
 
     private void renameTable(String from, String to) {
-        if (enforcedAtStart == null) {
-            return;
+        if (enforcedAtStart != null) {
+            enforcedAtStart.renameTable(from, to);
         }
-        Set<Key> renamed = new HashSet<>();
-        for (Key k : enforcedAtStart) {
-            renamed.add(new Key(k.child().equals(from) ? to : k.child(), k.from(), k.parent().equals(from) ? to : k.parent(),
-                    k.to(), k.actions()));
-        }
-        enforcedAtStart = renamed;
     }
 
     private void renameColumn(String table, String from, String to) {
-        if (enforcedAtStart == null) {
-            return;
+        if (enforcedAtStart != null) {
+            enforcedAtStart.renameColumn(table, from, to);
         }
-        Set<Key> renamed = new HashSet<>();
-        for (Key k : enforcedAtStart) {
-            renamed.add(new Key(k.child(), k.child().equals(table) ? replace(k.from(), from, to) : k.from(), k.parent(),
-                    k.parent().equals(table) ? replace(k.to(), from, to) : k.to(), k.actions()));
-        }
-        enforcedAtStart = renamed;
-    }
-
-    private static List<String> replace(List<String> columns, String from, String to) {
-        return columns.stream().map(c -> c.equals(from) ? to : c).toList();
     }
 
     /**
