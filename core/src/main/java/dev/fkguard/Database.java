@@ -59,14 +59,16 @@ final class Database {
         String spelled = requireSchemaExists();
         String master = master();
         String s = literal(schema);
-        String tableFilter = only == null ? "" : " AND m.name COLLATE NOCASE IN (" + inList(only) + ")";
-        String triggerFilter = only == null ? "" : " AND m.tbl_name COLLATE NOCASE IN (" + inList(only) + ")";
-        String tablesWhere = NOT_INTERNAL + tableFilter;
+        String tablesWhere = NOT_INTERNAL;
+        // a table's tbl_name is its name: one test of the names first rejects most rows of sqlite_schema, which holds
+        // every trigger (on 2,000 rows, SQLite 3.40: 1.1 ms with the names tested after the type, 0.5 ms so)
+        String rowsWhere = only == null ? "(" + NOT_INTERNAL + ") OR m.type = 'trigger'"
+                : "m.tbl_name COLLATE NOCASE IN (" + inList(only) + ") AND ((" + NOT_INTERNAL + ") OR m.type = 'trigger')";
         Map<String, String> tableSql = new LinkedHashMap<>();
         List<Schema.Trigger> triggers = new ArrayList<>();
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("SELECT m.type, m.name, m.tbl_name, m.sql FROM " + master
-                     + " AS m WHERE (" + tablesWhere + ") OR (m.type = 'trigger'" + triggerFilter + ") ORDER BY m.rowid")) {
+                     + " AS m WHERE " + rowsWhere + " ORDER BY m.rowid")) {
             while (rs.next()) {
                 if (rs.getString(1).equals("table")) {
                     tableSql.put(rs.getString(2), rs.getString(4));
@@ -333,11 +335,12 @@ final class Database {
 
     /** Every table of {@code only} (all when null) with each of its foreign keys, without reading columns or indexes. */
     private List<KeyGraph.Edge> edges(Options options, Set<String> only) throws SQLException {
-        String filter = only == null ? "" : " AND m.name COLLATE NOCASE IN (" + inList(only) + ")";
+        // the names first, as in readSchema: they reject most rows
+        String filter = only == null ? "" : " m.tbl_name COLLATE NOCASE IN (" + inList(only) + ") AND";
         List<KeyGraph.Edge> out = new ArrayList<>();
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("SELECT m.name, f.id, f.\"table\" FROM " + master() + " AS m"
-                     + " LEFT JOIN pragma_foreign_key_list(m.name, " + literal(schema) + ") AS f WHERE" + NOT_INTERNAL + filter)) {
+                     + " LEFT JOIN pragma_foreign_key_list(m.name, " + literal(schema) + ") AS f WHERE" + filter + NOT_INTERNAL)) {
             while (rs.next()) {
                 String child = rs.getString(1);
                 String parent = rs.getString(3);
