@@ -80,4 +80,17 @@ class KeyGraphTest {
         assertEquals(Set.of("b"), g.children().get("a"));
         assertTrue(!g.children().containsKey("b"), g.children().toString());
     }
+
+    @Test
+    void tablesReadAgainByNameAreTheTablesAFullReadFindsAndNoViewVirtualOrTempTable() throws SQLException {
+        // the tables read again by name are those a full read finds: in any case, shadow tables in, the rest out
+        KeyGraph g = afterChange(db.graph(Options.defaults()), Set.of("mixed", "v", "fts", "fts_data", "fts_idx", "fts_content", "fts_docsize",
+                        "fts_config", "tmp", "gone"),
+                "CREATE TABLE \"MiXed\" (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a(id))",
+                "CREATE VIEW v AS SELECT * FROM a",
+                "CREATE VIRTUAL TABLE fts USING fts5(body)",
+                "CREATE TEMP TABLE tmp (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a(id))");
+        assertTrue(g.tables().contains("mixed") && g.tables().contains("fts_data"), g.tables().toString());
+        assertTrue(!g.tables().contains("v") && !g.tables().contains("fts") && !g.tables().contains("tmp"), g.tables().toString());
+    }
 }
