@@ -431,6 +431,26 @@ final class Database {
         return out;
     }
 
+    /** The text (without its stamp) of each trigger of {@code names} that exists, by name as stored. */
+    Map<String, String> triggerTexts(java.util.Collection<String> names) throws SQLException {
+        Map<String, String> out = new java.util.HashMap<>();
+        if (names.isEmpty()) {
+            return out;
+        }
+        List<String> literals = new ArrayList<>();
+        for (String n : names) {
+            literals.add(literal(n));
+        }
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT name, sql FROM " + master() + " WHERE type = 'trigger' AND name IN ("
+                     + String.join(", ", literals) + ")")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), SyncStamp.strip(rs.getString(2)));
+            }
+        }
+        return out;
+    }
+
     /** The value of a pragma that returns one integer on this connection, e.g. {@code legacy_alter_table}. */
     long pragmaValue(String pragma) throws SQLException {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA " + pragma)) {

@@ -17,17 +17,27 @@ import java.util.List;
  * workload (each a table with two keys and 100 one-row INSERTs, one transaction per migration) run through
  * {@link MigrationGuard} ({@code begin}, {@code beforeStatement} for each statement, {@code finish}), timed in this
  * thread's CPU time, which a loaded machine disturbs far less than wall time. With {@code none}, the same
- * statements without the guard.
+ * statements without the guard. With {@code rebuild}, each migration first rebuilds the table the one before it
+ * created, the SQLite way (create the new table, copy, drop the old, rename), while that table is still a leaf.
+ * To time another build of core with this tool, put its jar first on the class path.
  *
- * <pre>java -cp benchmarks/target/fkguard-benchmarks.jar dev.fkguard.bench.GuardCpuTool [migrations] [none]</pre>
+ * <pre>java -cp benchmarks/target/fkguard-benchmarks.jar dev.fkguard.bench.GuardCpuTool [migrations] [none] [rebuild]</pre>
  */
 public final class GuardCpuTool {
     private GuardCpuTool() {
     }
 
+    /** Table {@code name} as the workload's table {@code i} is defined: two keys, to tables i - 1 and (i + 1) / 2. */
+    private static String create(String name, int i) {
+        return "CREATE TABLE " + name + " (id INTEGER PRIMARY KEY, a INTEGER REFERENCES t" + Math.max(1, i - 1)
+                + " (id), b INTEGER REFERENCES t" + Math.max(1, (i + 1) / 2) + " (id), v TEXT)";
+    }
+
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        boolean guard = args.length < 2 || !args[1].equals("none");
+        List<String> modes = List.of(args).subList(Math.min(1, args.length), args.length);
+        boolean guard = !modes.contains("none");
+        boolean rebuild = modes.contains("rebuild");
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         Path dir = Files.createTempDirectory("fkguard-guard-cpu");
         Path file = dir.resolve("migrations.db");
@@ -40,8 +50,14 @@ public final class GuardCpuTool {
             c.setAutoCommit(false);
             for (int i = 1; i <= n; i++) {
                 List<String> sql = new ArrayList<>();
-                sql.add("CREATE TABLE t" + i + " (id INTEGER PRIMARY KEY, a INTEGER REFERENCES t" + Math.max(1, i - 1)
-                        + " (id), b INTEGER REFERENCES t" + Math.max(1, (i + 1) / 2) + " (id), v TEXT)");
+                if (rebuild && i > 2) {
+                    int r = i - 1;
+                    sql.add(create("new_t" + r, r));
+                    sql.add("INSERT INTO new_t" + r + " SELECT * FROM t" + r);
+                    sql.add("DROP TABLE t" + r);
+                    sql.add("ALTER TABLE new_t" + r + " RENAME TO t" + r);
+                }
+                sql.add(create("t" + i, i));
                 for (int r = 1; r <= 100; r++) {
                     sql.add("INSERT INTO t" + i + " VALUES (" + r + ", " + r + ", " + (101 - r) + ", 'row " + r + "')");
                 }
@@ -71,8 +87,8 @@ public final class GuardCpuTool {
             Files.deleteIfExists(file);
             Files.deleteIfExists(dir);
         }
-        System.out.printf("%d migrations, %s: thread CPU ms: guard begin %.0f, beforeStatement %.0f, finish %.0f;"
-                        + " the statements %.0f, commits %.0f%n", n, guard ? "with MigrationGuard" : "without fkguard",
+        System.out.printf("%d migrations%s, %s: thread CPU ms: guard begin %.0f, beforeStatement %.0f, finish %.0f;"
+                        + " the statements %.0f, commits %.0f%n", n, rebuild ? " (each rebuilding a table)" : "", guard ? "with MigrationGuard" : "without fkguard",
                 begin / 1e6, classify / 1e6, finish / 1e6, statements / 1e6, commit / 1e6);
     }
 }
