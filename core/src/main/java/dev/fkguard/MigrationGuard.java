@@ -386,16 +386,16 @@ public final class MigrationGuard {
             return true;
         }
         String sql = t.sql();
-        if (sql == null) {
+        if (sql == null || key.isEmpty()) {
             return true;
         }
         // Schema.key(sql).contains(key), without copying the text: at the key's first letter, in either ASCII case,
         // a comparison that folds case (Java folds more than ASCII: it can only find more)
-        char first = key.isEmpty() ? 0 : key.charAt(0);
+        char first = key.charAt(0);
         char upper = first >= 'a' && first <= 'z' ? (char) (first - ('a' - 'A')) : first;
         for (int i = 0, last = sql.length() - key.length(); i <= last; i++) {
             char c = sql.charAt(i);
-            if ((c == first || c == upper || key.isEmpty()) && sql.regionMatches(true, i, key, 0, key.length())) {
+            if ((c == first || c == upper) && sql.regionMatches(true, i, key, 0, key.length())) {
                 return true;
             }
         }
