@@ -30,7 +30,7 @@ final class Applier {
     Report plan(boolean everyKey) throws SQLException {
         if (!everyKey && !options.partial()) {
             // check (everyKey) asks about every key's rows, and a stamp cannot answer that: see SyncStamp
-            Database.SchemaRows rows = db.schemaRows();
+            SchemaReader.SchemaRows rows = db.reader().schemaRows();
             Optional<SyncStamp.InSync> stamped = SyncStamp.answer(rows, SyncStamp.digests(rows, options));
             if (stamped.isPresent()) {
                 SyncStamp.InSync s = stamped.get();
@@ -53,7 +53,7 @@ final class Applier {
     Report sync(Predicate<TriggerPlanner.Resolved> mustScan) throws SQLException {
         return db.atomically(() -> {
             // a partial sync reports the keys it leaves out every time: never answered from memory
-            Database.SchemaRows rows = options.partial() ? null : db.schemaRows();
+            SchemaReader.SchemaRows rows = options.partial() ? null : db.reader().schemaRows();
             SyncStamp.Digests digests = rows == null ? null : SyncStamp.digests(rows, options);
             String before = digests == null ? null : digests.state();
             SyncMemory.InSync known = before == null ? null : SyncMemory.lookup(options, before);
@@ -73,7 +73,7 @@ final class Applier {
             new BulkTriggerWriter(db).apply(a.diff().drop(), a.diff().create(), report.statements());
             if (before != null && a.problems().isEmpty()) {
                 int kept = report.kept() + report.created().size();
-                Database.SchemaRows after = report.statements().isEmpty() ? rows : db.schemaRows();
+                SchemaReader.SchemaRows after = report.statements().isEmpty() ? rows : db.reader().schemaRows();
                 SyncStamp.Digests now = after == rows ? digests : SyncStamp.digests(after, options);
                 db.execute(SyncStamp.write(after, now,
                         new SyncStamp.InSync(kept, report.foreignKeys(), a.plan().warnings()), db.prefix()));
@@ -98,12 +98,12 @@ final class Applier {
     }
 
     Start start() throws SQLException {
-        String fingerprint = SyncStamp.digests(db.schemaRows(), options).state();
+        String fingerprint = SyncStamp.digests(db.reader().schemaRows(), options).state();
         SyncMemory.InSync known = SyncMemory.lookup(options, fingerprint);
         if (known != null) {
             return new Start(List.of(), known.keys(), known.kept());
         }
-        Schema schema = db.readSchema();
+        Schema schema = db.reader().readSchema();
         TriggerPlanner.Plan plan = TriggerPlanner.plan(schema, options);
         TriggerPlanner.Diff diff = TriggerPlanner.diff(plan, schema);
         if (diff.drop().isEmpty() && diff.create().isEmpty() && plan.problems().isEmpty()) {
@@ -137,14 +137,14 @@ final class Applier {
         return db.atomically(() -> {
             KeyGraph g;
             if (cached == null) {
-                g = db.graph(options);
+                g = db.reader().graph(options);
             } else {
                 // the changed tables, and their children: a renamed parent renames the children's REFERENCES too
                 java.util.Set<String> reread = new java.util.HashSet<>(changed);
                 for (String t : changed) {
                     reread.addAll(cached.children().getOrDefault(t, java.util.Set.of()));
                 }
-                g = db.graph(options, cached, reread);
+                g = db.reader().graph(options, cached, reread);
             }
             java.util.function.Function<String, java.util.Set<String>> neighbours = t -> {
                 java.util.Set<String> n = new java.util.HashSet<>(g.parents().getOrDefault(t, java.util.Set.of()));
@@ -180,7 +180,7 @@ final class Applier {
             for (String t : scope) {
                 read.addAll(neighbours.apply(t));
             }
-            Schema schema = db.readSchema(read);
+            Schema schema = db.reader().readSchema(read);
             // the neighbours outside the scope are read for their keys; their triggers are not planned
             TriggerPlanner.Plan full = TriggerPlanner.plan(schema, options, t -> scope.contains(Schema.key(t)));
             List<TriggerPlanner.Planned> triggers = full.triggers();
@@ -209,7 +209,7 @@ final class Applier {
             Report partial = report(a, true);
             db.execute(partial.statements());
             // the sync drops only triggers it read, and every statement succeeded
-            int total = present < 0 ? db.managedTriggerCount()
+            int total = present < 0 ? db.reader().managedTriggerCount()
                     : present - partial.dropped().size() + partial.created().size();
             Report report = new Report(partial.statements(), partial.created(), partial.dropped(),
                     total - partial.created().size(), g.foreignKeys(), partial.warnings(), partial.problems(), true);
@@ -235,7 +235,7 @@ final class Applier {
 
     private Assessment assess(boolean everyKey, boolean orphansAreWarnings, Predicate<TriggerPlanner.Resolved> mustScan)
             throws SQLException {
-        Schema schema = db.readSchema();
+        Schema schema = db.reader().readSchema();
         TriggerPlanner.Plan plan = TriggerPlanner.plan(schema, options);
         TriggerPlanner.Diff diff = TriggerPlanner.diff(plan, schema);
         List<Report.Problem> problems = new ArrayList<>(plan.problems());
@@ -261,7 +261,7 @@ final class Applier {
      * Broken declarations are already left out of every plan and stay in the problems.
      */
     private Assessment assessPartial(boolean orphansAreWarnings) throws SQLException {
-        Schema schema = db.readSchema();
+        Schema schema = db.reader().readSchema();
         Map<String, Report.Problem> orphaned = new LinkedHashMap<>();
         List<Schema.ForeignKey> unenforced = new ArrayList<>();
         java.util.Set<String> counted = new java.util.HashSet<>();
@@ -295,7 +295,7 @@ final class Applier {
 
     Report drop() throws SQLException {
         return db.atomically(() -> {
-            Schema schema = db.readSchema();
+            Schema schema = db.reader().readSchema();
             List<String> statements = new ArrayList<>();
             List<String> dropped = new ArrayList<>();
             List<Schema.Trigger> drops = new ArrayList<>();

@@ -46,7 +46,7 @@ final class FileStamp {
         Thread planner = new Thread(SyncStamp::plannerVersion, "fkguard planner version");
         planner.setDaemon(true);
         planner.start();
-        Optional<List<Database.SchemaRow>> read = SchemaFile.read(file, writer);
+        Optional<List<SchemaReader.SchemaRow>> read = SchemaFile.read(file, writer);
         try {
             planner.join();
         } catch (InterruptedException e) {
@@ -54,7 +54,7 @@ final class FileStamp {
             return Optional.empty();
         }
         return read.flatMap(rows -> {
-            Database.SchemaRows schema = new Database.SchemaRows(sqliteVersion, rows);
+            SchemaReader.SchemaRows schema = new SchemaReader.SchemaRows(sqliteVersion, rows);
             return SyncStamp.answer(schema, SyncStamp.digests(schema, options));
         });
     }

@@ -66,9 +66,9 @@ final class ForeignKeyEditor {
 
     /** The table a key is added to or dropped from; empty when there is no such table. */
     private Optional<Target> target(ForeignKeySpec spec) throws SQLException {
-        Schema schema = db.readSchema();
+        Schema schema = db.reader().readSchema();
         Optional<Schema.Table> found = schema.table(spec.table());
-        String sql = found.isPresent() ? db.tableSql(found.get().name()) : null;
+        String sql = found.isPresent() ? db.reader().tableSql(found.get().name()) : null;
         return found.isEmpty() || sql == null ? Optional.empty() : Optional.of(new Target(schema, found.get(), sql));
     }
 
@@ -287,7 +287,7 @@ final class ForeignKeyEditor {
      * has changed, so the stored data is exactly as valid as before the edit.
      */
     private void verify(Edit edit) throws SQLException {
-        Optional<Schema.Table> now = db.readSchema().table(edit.table());
+        Optional<Schema.Table> now = db.reader().readSchema().table(edit.table());
         if (now.isEmpty() || !now.get().equals(edit.expected())) {
             throw new FkGuardException("cannot " + edit.action() + ": after the edit SQLite reads " + edit.table()
                     + " differently than planned (" + now.map(Object::toString).orElse("no such table") + ", expected "

@@ -95,7 +95,7 @@ public final class MigrationGuard {
             // taken, not copied: this migration updates its sets in place, and one that fails leaves no chain behind
             Map<Options, Chain> chains = CHAINS.get(connection);
             Chain chain = chains == null ? null : chains.remove(options);
-            if (chain != null && chain.stamp().equals(db.schemaStamp())) {
+            if (chain != null && chain.stamp().equals(db.reader().schemaStamp())) {
                 this.startedInSync = true;
                 this.enforcedAtStart = chain.enforced();
                 this.graphAtStart = chain.graph();
@@ -178,14 +178,14 @@ public final class MigrationGuard {
         if (e.kind() == StatementClassifier.Kind.USER_TRIGGER) {
             // a broken key's B.6 trigger on the table depends on its INSERT triggers, and fkguard's triggers that
             // act must stay newer than the user's (UserTriggerOrder): the table is re-planned
-            String on = e.table() != null ? e.table() : db.tableOfTrigger(e.column());
+            String on = e.table() != null ? e.table() : db.reader().tableOfTrigger(e.column());
             if (on != null) {
                 touched.add(Schema.key(on));
             }
             return;
         }
         if (e.kind() == StatementClassifier.Kind.DROP_INDEX) {
-            String owner = db.tableOfIndex(e.table());
+            String owner = db.reader().tableOfIndex(e.table());
             if (owner != null) {
                 touched.add(Schema.key(owner));
             }
@@ -254,8 +254,8 @@ public final class MigrationGuard {
                     || unenforced.contains(Schema.key(k.parent().name()));
             if (touched.isEmpty() && steppedAside.isEmpty()) {
                 // no table, column or index changed: the triggers are still the plan
-                int n = installed >= 0 ? installed : db.managedTriggerCount();
-                chain(new Chain(db.schemaStamp(), enforcedAtStart, graphAtStart, n));
+                int n = installed >= 0 ? installed : db.reader().managedTriggerCount();
+                chain(new Chain(db.reader().schemaStamp(), enforcedAtStart, graphAtStart, n));
                 return new Report(List.of(), List.of(), List.of(), n, enforcedAtStart.size(), List.of(), List.of(), true);
             }
             Set<String> scope = new HashSet<>(touched);
@@ -264,7 +264,7 @@ public final class MigrationGuard {
                     installed);
             if (scoped != null) {
                 r = scoped.report();
-                chain(new Chain(db.schemaStamp(), scoped.enforced(), scoped.graph(),
+                chain(new Chain(db.reader().schemaStamp(), scoped.enforced(), scoped.graph(),
                         r.kept() + r.created().size()));
             } else {
                 r = applier.sync(mustScan);
@@ -276,7 +276,7 @@ public final class MigrationGuard {
         // only the triggers that stepped aside or were created are compared: the others' texts are not read
         Set<String> compared = new HashSet<>(steppedAside.keySet());
         compared.addAll(r.created());
-        Map<String, String> after = db.triggerTexts(compared);
+        Map<String, String> after = db.reader().triggerTexts(compared);
         List<String> created = new ArrayList<>();
         int back = 0;
         for (String name : r.created()) {
@@ -337,13 +337,13 @@ public final class MigrationGuard {
 
     private void stepAsideCompletely() throws SQLException {
         suspended = true;
-        dropTriggers(db.managedTriggers());
+        dropTriggers(db.reader().managedTriggers());
     }
 
     /** Drops the fkguard triggers whose text names {@code table} (and {@code column}, when given). */
     private void dropTriggersNaming(String table, String column) throws SQLException {
         List<Schema.Trigger> doomed = new ArrayList<>();
-        for (Schema.Trigger t : db.managedTriggers()) {
+        for (Schema.Trigger t : db.reader().managedTriggers()) {
             if (!Schema.key(t.table()).equals(table) && (!mayName(t, table) || column != null && !mayName(t, column))) {
                 continue;
             }

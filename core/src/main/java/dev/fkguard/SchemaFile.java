@@ -69,7 +69,7 @@ final class SchemaFile {
     private final Charset encoding;
     private final boolean wal;
     private final BitSet seen = new BitSet();
-    private final List<Database.SchemaRow> rows = new ArrayList<>();
+    private final List<SchemaReader.SchemaRow> rows = new ArrayList<>();
     private long lastRowid = Long.MIN_VALUE;
     private byte[] block;
     private long blockIndex = -1;
@@ -91,7 +91,7 @@ final class SchemaFile {
     }
 
     /** The rows of {@code sqlite_schema} of the database in {@code file}, in rowid order; empty when unsure. */
-    static Optional<List<Database.SchemaRow>> read(Path file) {
+    static Optional<List<SchemaReader.SchemaRow>> read(Path file) {
         return read(file, false);
     }
 
@@ -102,7 +102,7 @@ final class SchemaFile {
      * connection may hold WAL's write lock, which lives there). The RESERVED byte is locked for a moment and
      * released, as any writer does; nothing is written.
      */
-    static Optional<List<Database.SchemaRow>> read(Path file, boolean asWriter) {
+    static Optional<List<SchemaReader.SchemaRow>> read(Path file, boolean asWriter) {
         try {
             BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!attrs.isRegularFile() || journalBeside(file)) {
@@ -140,7 +140,7 @@ final class SchemaFile {
                     // a reader in WAL mode needs -shm, which SQLite must be able to create beside the file
                     return Optional.empty();
                 }
-                List<Database.SchemaRow> rows = f.readAll();
+                List<SchemaReader.SchemaRow> rows = f.readAll();
                 // a WAL written and checkpointed while the pages were read: see the class comment on torn reads
                 if (journalBeside(file)) {
                     return Optional.empty();
@@ -209,7 +209,7 @@ final class SchemaFile {
         return new SchemaFile(ch, pageSize, usable, pages, encoding, readVersion == 2);
     }
 
-    private List<Database.SchemaRow> readAll() throws IOException, Unexpected {
+    private List<SchemaReader.SchemaRow> readAll() throws IOException, Unexpected {
         walk(1, 0);
         return rows;
     }
@@ -298,7 +298,7 @@ final class SchemaFile {
     }
 
     /** A row of sqlite_schema: type, name, tbl_name, rootpage, sql. */
-    private Database.SchemaRow record(byte[] r) throws Unexpected {
+    private SchemaReader.SchemaRow record(byte[] r) throws Unexpected {
         long[] v = new long[2];
         int at = varint(r, 0, r.length, v);
         long headerSize = v[0];
@@ -345,7 +345,7 @@ final class SchemaFile {
         if (body != r.length) {
             throw new Unexpected("record length");
         }
-        return new Database.SchemaRow(text[0], text[1], text[2], text[4]);
+        return new SchemaReader.SchemaRow(text[0], text[1], text[2], text[4]);
     }
 
     private String decode(byte[] r, int at, int len) throws Unexpected {

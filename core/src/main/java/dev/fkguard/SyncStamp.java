@@ -94,7 +94,7 @@ final class SyncStamp {
      * when there is no single stamp or it does not match what is in {@code sqlite_schema}. {@code d} are the digests
      * of {@code rows}, which found the stamps.
      */
-    static Optional<InSync> answer(Database.SchemaRows rows, Digests d) {
+    static Optional<InSync> answer(SchemaReader.SchemaRows rows, Digests d) {
         List<String> payloads = d.stamps();
         if (payloads.size() != 1) {
             return Optional.empty();
@@ -126,11 +126,11 @@ final class SyncStamp {
      * A carrier with a trigger of the user's created after it on its table is left as it is (no new stamp), since
      * rewriting it would change its place among the user's triggers.
      */
-    static List<String> write(Database.SchemaRows rows, Digests d, InSync state, String prefix) {
+    static List<String> write(SchemaReader.SchemaRows rows, Digests d, InSync state, String prefix) {
         List<Integer> managed = new ArrayList<>();
         List<Integer> stamped = new ArrayList<>();
         for (int i = 0; i < rows.rows().size(); i++) {
-            Database.SchemaRow r = rows.rows().get(i);
+            SchemaReader.SchemaRow r = rows.rows().get(i);
             if (isManaged(r)) {
                 managed.add(i);
                 if (r.sql() != null && r.sql().contains(OPEN)) {
@@ -175,7 +175,7 @@ final class SyncStamp {
             from.merge(tableKey(rows.rows().get(i)), i, Math::min);
         }
         from.merge(tableKey(rows.rows().get(carrier)), carrier, Math::min);
-        List<Database.SchemaRow> rewritten = new ArrayList<>();
+        List<SchemaReader.SchemaRow> rewritten = new ArrayList<>();
         for (int i : managed) {
             Integer start = from.get(tableKey(rows.rows().get(i)));
             if (start != null && i >= start) {
@@ -185,7 +185,7 @@ final class SyncStamp {
         List<String> drops = new ArrayList<>();
         List<String> creates = new ArrayList<>();
         String head = "CREATE TRIGGER ";
-        for (Database.SchemaRow r : rewritten) {
+        for (SchemaReader.SchemaRow r : rewritten) {
             if (r.sql() == null || !r.sql().startsWith(head)) {
                 return List.of(); // not a trigger text fkguard wrote: no stamp, the full path runs next time
             }
@@ -206,10 +206,10 @@ final class SyncStamp {
     }
 
     /** True when a trigger of the user's on the same table was created after row {@code i}. */
-    private static boolean userTriggerAfter(Database.SchemaRows rows, int i) {
+    private static boolean userTriggerAfter(SchemaReader.SchemaRows rows, int i) {
         String table = tableKey(rows.rows().get(i));
         for (int j = i + 1; j < rows.rows().size(); j++) {
-            Database.SchemaRow r = rows.rows().get(j);
+            SchemaReader.SchemaRow r = rows.rows().get(j);
             if ("trigger".equals(r.type()) && !isManaged(r) && tableKey(r).equals(table)) {
                 return true;
             }
@@ -217,17 +217,17 @@ final class SyncStamp {
         return false;
     }
 
-    private static boolean isManaged(Database.SchemaRow r) {
+    private static boolean isManaged(SchemaReader.SchemaRow r) {
         return "trigger".equals(r.type()) && TriggerNames.isManaged(r.name());
     }
 
     /** The (table, event) group of an fkguard trigger. */
-    private static String groupKey(Database.SchemaRow r) {
+    private static String groupKey(SchemaReader.SchemaRow r) {
         String group = TriggerNames.groupOf(r.table(), TriggerNames.kindOf(r.name()));
         return group != null ? group : tableKey(r);
     }
 
-    private static String tableKey(Database.SchemaRow r) {
+    private static String tableKey(SchemaReader.SchemaRow r) {
         return Schema.key(r.table());
     }
 
@@ -247,14 +247,14 @@ final class SyncStamp {
         }
     }
 
-    static Digests digests(Database.SchemaRows rows, Options options) {
+    static Digests digests(SchemaReader.SchemaRows rows, Options options) {
         Digest inputs = new Digest().add(FORMAT).add(plannerVersion()).add(canonical(options)).add(rows.sqliteVersion());
-        List<Database.SchemaRow> managed = new ArrayList<>();
+        List<SchemaReader.SchemaRow> managed = new ArrayList<>();
         // per fkguard trigger: how many of the user's triggers on its table are older (the plan places fkguard's
         // triggers among the user's, as native orders its actions: that order is part of what is installed)
-        Map<Database.SchemaRow, Integer> userTriggersBefore = new java.util.IdentityHashMap<>();
+        Map<SchemaReader.SchemaRow, Integer> userTriggersBefore = new java.util.IdentityHashMap<>();
         Map<String, Integer> userTriggersSoFar = new java.util.HashMap<>();
-        for (Database.SchemaRow r : rows.rows()) {
+        for (SchemaReader.SchemaRow r : rows.rows()) {
             if (isManaged(r)) {
                 managed.add(r);
                 userTriggersBefore.put(r, userTriggersSoFar.getOrDefault(tableKey(r), 0));
@@ -266,14 +266,14 @@ final class SyncStamp {
             }
         }
         // stable: creation order within a group; each key computed once, not once per comparison
-        Map<Database.SchemaRow, String> groups = new java.util.IdentityHashMap<>();
-        for (Database.SchemaRow r : managed) {
+        Map<SchemaReader.SchemaRow, String> groups = new java.util.IdentityHashMap<>();
+        for (SchemaReader.SchemaRow r : managed) {
             groups.put(r, groupKey(r));
         }
         managed.sort(Comparator.comparing(groups::get));
         Digest installed = new Digest();
         List<String> stamps = new ArrayList<>();
-        for (Database.SchemaRow r : managed) {
+        for (SchemaReader.SchemaRow r : managed) {
             String sql = r.sql();
             if (sql != null && sql.contains(OPEN)) {
                 Matcher m = STAMP.matcher(sql);

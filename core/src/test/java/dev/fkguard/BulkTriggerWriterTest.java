@@ -180,7 +180,7 @@ class BulkTriggerWriterTest {
             TestDb.exec(c, "CREATE TABLE p (id INTEGER PRIMARY KEY)", "CREATE TABLE k (pid INTEGER REFERENCES p(id))");
             List<String> before = column(c, "SELECT name FROM sqlite_master ORDER BY rowid");
             Database db = new Database(c, "main");
-            Schema schema = db.readSchema();
+            Schema schema = db.reader().readSchema();
             List<TriggerPlanner.Planned> creates = TriggerPlanner.plan(schema, Options.defaults()).triggers();
             assertThrows(IllegalStateException.class, () -> db.atomically(() -> {
                 assertTrue(new BulkTriggerWriter(db).writeRows(List.of(), creates));

@@ -439,7 +439,7 @@ final class Differential {
                 return new Outcome(0, known, describe("sync failed: " + e.getMessage(), null));
             }
             selfReferencing = new java.util.TreeSet<>();
-            List<TriggerPlanner.Resolved> keys = TriggerPlanner.plan(new Database(fkg, "main").readSchema(), OPTIONS).foreignKeys();
+            List<TriggerPlanner.Resolved> keys = TriggerPlanner.plan(new Database(fkg, "main").reader().readSchema(), OPTIONS).foreignKeys();
             for (TriggerPlanner.Resolved r : keys) {
                 if (r.selfReferencing()) {
                     selfReferencing.add(r.child().name());

@@ -37,8 +37,8 @@ class KeyGraphTest {
     /** Runs the statements, then updates {@code before} for {@code reread} and compares it with a full read. */
     private KeyGraph afterChange(KeyGraph before, Set<String> reread, String... statements) throws SQLException {
         TestDb.exec(c, statements);
-        KeyGraph updated = db.graph(Options.defaults(), before, reread);
-        KeyGraph full = db.graph(Options.defaults());
+        KeyGraph updated = db.reader().graph(Options.defaults(), before, reread);
+        KeyGraph full = db.reader().graph(Options.defaults());
         assertEquals(full.tables(), updated.tables());
         assertEquals(full.parents(), updated.parents());
         assertEquals(full.keys(), updated.keys());
@@ -49,7 +49,7 @@ class KeyGraphTest {
 
     @Test
     void aNewLeafTableAddsItsEdgesAndNoCycle() throws SQLException {
-        KeyGraph g = afterChange(db.graph(Options.defaults()), Set.of("d"),
+        KeyGraph g = afterChange(db.reader().graph(Options.defaults()), Set.of("d"),
                 "CREATE TABLE d (id INTEGER PRIMARY KEY, c_id INTEGER REFERENCES c(id), a_id INTEGER REFERENCES a(id))");
         assertEquals(Set.of("b", "c", "d"), g.children().get("a"));
         assertTrue(g.cycles().isEmpty(), "a self reference is not a cycle here: " + g.cycles());
@@ -57,7 +57,7 @@ class KeyGraphTest {
 
     @Test
     void aTableThatIsReferencedGainingAParentCanCloseACycle() throws SQLException {
-        KeyGraph g = afterChange(db.graph(Options.defaults()), Set.of("a"),
+        KeyGraph g = afterChange(db.reader().graph(Options.defaults()), Set.of("a"),
                 "ALTER TABLE a ADD COLUMN c_id INTEGER REFERENCES c(id)");
         assertEquals(Set.of("a", "b", "c"), g.cycles());
         // and a rebuild that takes the key away again opens it
@@ -68,14 +68,14 @@ class KeyGraphTest {
 
     @Test
     void aDroppedTableLeavesTheEdgesOfItsChildrenWhenTheyAreReadAgain() throws SQLException {
-        KeyGraph g = afterChange(db.graph(Options.defaults()), Set.of("b", "c"), "DROP TABLE b");
+        KeyGraph g = afterChange(db.reader().graph(Options.defaults()), Set.of("b", "c"), "DROP TABLE b");
         assertEquals(Set.of("b", "a"), g.parents().get("c"), "c still declares its key to b");
         assertEquals(Set.of("c"), g.children().get("b"));
     }
 
     @Test
     void aChildThatLosesItsLastParentLeavesNoEmptyEntry() throws SQLException {
-        KeyGraph g = afterChange(db.graph(Options.defaults()), Set.of("c", "c_new"),
+        KeyGraph g = afterChange(db.reader().graph(Options.defaults()), Set.of("c", "c_new"),
                 "CREATE TABLE c_new (id INTEGER PRIMARY KEY)", "DROP TABLE c", "ALTER TABLE c_new RENAME TO c");
         assertEquals(Set.of("b"), g.children().get("a"));
         assertTrue(!g.children().containsKey("b"), g.children().toString());
@@ -84,7 +84,7 @@ class KeyGraphTest {
     @Test
     void tablesReadAgainByNameAreTheTablesAFullReadFindsAndNoViewVirtualOrTempTable() throws SQLException {
         // the tables read again by name are those a full read finds: in any case, shadow tables in, the rest out
-        KeyGraph g = afterChange(db.graph(Options.defaults()), Set.of("mixed", "v", "fts", "fts_data", "fts_idx", "fts_content", "fts_docsize",
+        KeyGraph g = afterChange(db.reader().graph(Options.defaults()), Set.of("mixed", "v", "fts", "fts_data", "fts_idx", "fts_content", "fts_docsize",
                         "fts_config", "tmp", "gone"),
                 "CREATE TABLE \"MiXed\" (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a(id))",
                 "CREATE VIEW v AS SELECT * FROM a",

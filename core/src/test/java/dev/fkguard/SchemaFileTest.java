@@ -36,20 +36,20 @@ class SchemaFileTest {
     Path dir;
 
     /** What SQLite reads, on a connection of its own, closed before the file is read by hand. */
-    private static List<Database.SchemaRow> sqliteRows(Path file) throws SQLException {
-        List<Database.SchemaRow> rows = new ArrayList<>();
+    private static List<SchemaReader.SchemaRow> sqliteRows(Path file) throws SQLException {
+        List<SchemaReader.SchemaRow> rows = new ArrayList<>();
         try (Connection c = TestDb.open(file); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid")) {
             while (rs.next()) {
-                rows.add(new Database.SchemaRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                rows.add(new SchemaReader.SchemaRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
             }
         }
         return rows;
     }
 
     private static void assertReadsAsSqlite(Path file) throws SQLException {
-        List<Database.SchemaRow> expected = sqliteRows(file);
-        Optional<List<Database.SchemaRow>> read = SchemaFile.read(file);
+        List<SchemaReader.SchemaRow> expected = sqliteRows(file);
+        Optional<List<SchemaReader.SchemaRow>> read = SchemaFile.read(file);
         assertTrue(read.isPresent(), "the reader gave up on " + file);
         assertEquals(expected, read.get());
     }
@@ -251,7 +251,7 @@ class SchemaFileTest {
     void neverThrowsNorHangsOnCorruptedSchemaPages() throws Exception {
         Path file = schema("fuzz.db", 50, "PRAGMA page_size = 512");
         byte[] bytes = Files.readAllBytes(file);
-        List<Database.SchemaRow> truth = sqliteRows(file);
+        List<SchemaReader.SchemaRow> truth = sqliteRows(file);
         Random random = new Random(14);
         Path bad = dir.resolve("fuzz-bad.db");
         int answered = 0;
@@ -261,12 +261,12 @@ class SchemaFileTest {
             int at = 100 + random.nextInt(Math.min(copy.length, 64 * 512) - 100);
             copy[at] = (byte) random.nextInt(256);
             Files.write(bad, copy);
-            Optional<List<Database.SchemaRow>> read = SchemaFile.read(bad);
+            Optional<List<SchemaReader.SchemaRow>> read = SchemaFile.read(bad);
             if (read.isPresent() && read.get().equals(truth)) {
                 answered++;
             }
             if (read.isPresent()) {
-                List<Database.SchemaRow> sqlite;
+                List<SchemaReader.SchemaRow> sqlite;
                 try {
                     sqlite = sqliteRows(bad);
                 } catch (SQLException e) {
