@@ -65,7 +65,8 @@ final class UserTriggerOrder {
     /**
      * What {@code check} and {@code plan} say about order: per table and event, fkguard's triggers that a
      * user trigger created later has overtaken while the ones that act are not the newest (the sync creates
-     * those again), and each NO ACTION check that fires before a user trigger (no sync can change that).
+     * those again), and each NO ACTION or child check that fires before a user trigger once the sync is done (no
+     * sync can change that): one present and newer than a user trigger, or one the sync creates, which will be.
      */
     static List<String> warnings(List<Planned> planned, UserTriggers users) {
         List<String> out = new ArrayList<>();
@@ -89,8 +90,10 @@ final class UserTriggerOrder {
                         + " as the newest, as native order wants");
             }
             for (Planned p : e.getValue()) {
-                if (!p.leads() && !p.enforces().isEmpty() && users.present(p) && users.newerThanAUser(e.getKey(), p.name())) {
-                    out.add(p.name() + " (" + what(p) + ") is newer than " + users.olderUser(e.getKey(), p.name())
+                // a check this sync creates (absent, or present with other text) becomes newer than every user trigger
+                String older = users.present(p) ? users.olderUser(e.getKey(), p.name()) : users.oldest(e.getKey());
+                if (!p.leads() && !p.enforces().isEmpty() && older != null) {
+                    out.add(p.name() + " (" + what(p) + ") is newer than " + older
                             + ", a trigger of yours on " + event(p) + ", so its checks fire before that trigger: a repair"
                             + " that trigger makes is not seen (native checks at the end of the statement); only dropping"
                             + " and creating your trigger again changes that");

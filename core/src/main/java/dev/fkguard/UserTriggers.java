@@ -99,9 +99,10 @@ final class UserTriggers {
         return u.isPresent() && at != null && at.position() < u.get().position();
     }
 
-    /** True when the trigger present under this name is newer than a user trigger of the group: it fires before it. */
-    boolean newerThanAUser(String group, String triggerName) {
-        return olderUser(group, triggerName) != null;
+    /** The name of the oldest user trigger of the group, or null when it has none. */
+    String oldest(String group) {
+        List<Placed> in = byGroup.get(group);
+        return in == null ? null : in.get(0).trigger().name();
     }
 
     /** The name of the oldest user trigger of the group older than the trigger present under this name, or null. */
