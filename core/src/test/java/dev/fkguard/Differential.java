@@ -67,7 +67,34 @@ final class Differential {
          * that before any BEFORE trigger fires, so fkguard reports "datatype mismatch" where native reports the broken
          * key (README difference 12).
          */
-        BROKEN_KEY_AFTER_DATATYPE_MISMATCH
+        BROKEN_KEY_AFTER_DATATYPE_MISMATCH,
+        /**
+         * Native accepted, fkguard refused with a key whose check trigger the sync reported as newer than a trigger
+         * of the user's on the same table and event (created before the first sync): the check fires before that
+         * trigger and misses the repair it makes, which native counts at the end of the statement (README
+         * difference 16). Native's foreign_key_check is empty afterwards.
+         */
+        CHECK_BEFORE_OLDER_USER_TRIGGER,
+        /**
+         * Both refused and left the rows as they were, native with an error of a trigger of the user's (its RAISE, or a
+         * constraint its write breaks), fkguard with a key whose check the sync reported as newer than a trigger of the
+         * user's on the same table and event: the check fires first, so its error comes first (README difference 16).
+         */
+        CHECK_REFUSES_BEFORE_OLDER_USER_TRIGGER_FAILS,
+        /**
+         * Both refused and left the rows as they were; the statement fired a trigger of the user's that writes rows into
+         * tables with keys. Native counts a violation and checks at the end of the statement, so it failed on a later error
+         * first (a RAISE of the user's, a constraint); fkguard checks each row as it is written and failed on the key
+         * (README difference 1).
+         */
+        ROW_CHECK_BEFORE_A_LATER_ERROR,
+        /**
+         * An INSERT OR REPLACE fired a trigger of the user's that writes rows: SQLite applies the outer statement's
+         * conflict policy to the trigger's statements too (it overrides their own OR IGNORE), so they may replace a
+         * referenced parent row, whose implicit delete fires delete triggers only with recursive_triggers ON (README
+         * difference 2, as {@link #REPLACE_OF_PARENT_ROW}).
+         */
+        REPLACE_IN_A_USER_TRIGGER
     }
 
     /** One schema in this many gets a broken foreign key declaration, enforced with {@link Options.BrokenKeys#ENFORCE}. */
@@ -98,6 +125,15 @@ final class Differential {
     private String brokenParent;
     /** Statements both copies refused for the broken key. */
     private int brokenKeyRefusals;
+    /** The user's own triggers of this seed's schema (on both copies), or null. */
+    private RandomUserTriggers userTriggers;
+    /** The warnings of the fkguard copy's last sync: which checks fire before an older user trigger. */
+    private List<String> syncWarnings = List.of();
+
+    /** True when this seed's schema has triggers of the user's own. */
+    boolean hasUserTriggers() {
+        return userTriggers != null;
+    }
 
     /** True when this seed's schema declares a broken key. */
     boolean hasBrokenKey() {
@@ -128,6 +164,8 @@ final class Differential {
         boolean ipk;
         boolean withoutRowid;
         boolean isParent;
+        /** The foreign keys this table declares (not the broken one), for the user triggers that follow them. */
+        List<RandomUserTriggers.Key> keys = new ArrayList<>();
     }
 
     // ------------------------------------------------------------------ schema
@@ -217,6 +255,7 @@ final class Differential {
                 }
                 constraints.get(i).add("FOREIGN KEY (" + join(from) + ") REFERENCES " + id(parent.name)
                         + (implied ? "" : " (" + join(target) + ")") + " ON DELETE " + onDelete.sql + " ON UPDATE " + onUpdate.sql);
+                child.keys.add(new RandomUserTriggers.Key(child.name, from, parent.name, target));
             }
             if (rnd.nextBoolean() && !pool.get(child.name).isEmpty()) {
                 String plain = pool.get(child.name).remove(0);
@@ -416,10 +455,21 @@ final class Differential {
 
     Outcome run(int statements) throws SQLException {
         generateSchema(true);
+        // not next to a broken key: natively every statement whose trigger program may reach it is refused when prepared
+        userTriggers = brokenChild != null ? null : RandomUserTriggers.of(seed,
+                tables.stream().map(t -> new RandomUserTriggers.Table(t.name, t.columns)).toList(),
+                tables.stream().flatMap(t -> t.keys.stream()).toList(), VALUES);
+        if (userTriggers != null) {
+            ddl.add(userTriggers.auditTable());
+        }
         Map<Known, Integer> known = new LinkedHashMap<>();
         try (Connection nat = DriverManager.getConnection("jdbc:sqlite::memory:");
              Connection fkg = DriverManager.getConnection("jdbc:sqlite::memory:")) {
             TestDb.exec(nat, "PRAGMA foreign_keys = ON");
+            if (userTriggers != null) {
+                // the user's triggers must run alike on both copies (native's foreign key actions ignore the setting)
+                TestDb.exec(nat, "PRAGMA recursive_triggers = " + (recursiveTriggers ? "ON" : "OFF"));
+            }
             TestDb.exec(fkg, "PRAGMA foreign_keys = OFF", "PRAGMA recursive_triggers = " + (recursiveTriggers ? "ON" : "OFF"));
             for (String s : ddl) {
                 TestDb.exec(nat, s);
@@ -434,7 +484,7 @@ final class Differential {
                 }
             }
             try {
-                FkGuard.sync(fkg, OPTIONS);
+                syncWithUserTriggers(nat, fkg, OPTIONS);
             } catch (SQLException e) {
                 return new Outcome(0, known, describe("sync failed: " + e.getMessage(), null));
             }
@@ -449,9 +499,10 @@ final class Differential {
             for (int i = 0; i < statements; i++) {
                 String sql = randomStatement();
                 long touched = touchedRows(nat, sql);
-                long changesBefore = TestDb.count(nat, "SELECT total_changes()");
+                long changesBefore = TestDb.count(nat, "SELECT total_changes()") + auditRows(nat);
                 String a = tryExec(nat, sql);
-                long changed = TestDb.count(nat, "SELECT total_changes()") - changesBefore;
+                // rows the statement changed, its cascades and the user's triggers included, audit rows not
+                long changed = TestDb.count(nat, "SELECT total_changes()") - auditRows(nat) - changesBefore;
                 java.util.Set<String> brokenParentRows = brokenParentRows(fkg);
                 String b = tryExec(fkg, sql);
                 history.add(sql + ";" + (a == null ? "" : " -- native: " + a.replaceAll("\\s+", " ")));
@@ -487,6 +538,11 @@ final class Differential {
                         && sql.startsWith("INSERT OR REPLACE INTO " + id(brokenParent) + " ") ? Known.BROKEN_KEY_REPLACE_ON_PARENT
                         : brokenKeyError && brokenKeyNotReached(fkg, brokenParentRows) ? Known.BROKEN_KEY_NOT_REACHED
                         : a == null && b != null && nativeOrphans ? Known.NATIVE_LEAVES_ORPHANS
+                        : a == null && b != null && checkFiresBeforeAnOlderUserTrigger(b) ? Known.CHECK_BEFORE_OLDER_USER_TRIGGER
+                        : a != null && b != null && sameRows && !errorClass(a).equals("FOREIGN KEY")
+                        && checkFiresBeforeAnOlderUserTrigger(b) ? Known.CHECK_REFUSES_BEFORE_OLDER_USER_TRIGGER_FAILS
+                        : a != null && b != null && sameRows && !errorClass(a).equals("FOREIGN KEY") && errorClass(b).equals("FOREIGN KEY")
+                        && userTriggers != null && userTriggers.writesOn(targetTable(sql), events(sql)) ? Known.ROW_CHECK_BEFORE_A_LATER_ERROR
                         : a == null && b != null && sql.contains(" ON CONFLICT ") && selfReferencing.contains(targetTable(sql))
                         ? Known.UPSERT_SELF_REFERENCE
                         : a != null && b == null
@@ -494,10 +550,15 @@ final class Differential {
                         : !recursiveTriggers && cascadeCycleTables.contains(targetTable(sql))
                         && sql.toUpperCase(Locale.ROOT).startsWith("DELETE") ? Known.CASCADE_CYCLE
                         : classify(sql, a == null && b != null ? Math.max(touched, changed) : 0);
+                if (k == null && sql.startsWith("INSERT OR REPLACE ") && userTriggers != null
+                        && userTriggers.writesOn(targetTable(sql), events(sql))) {
+                    k = Known.REPLACE_IN_A_USER_TRIGGER;
+                }
                 if (k == null) {
                     return new Outcome(i + 1, known, describe("statement " + (i + 1) + " diverged", sql)
                             + "\nnative:  " + (a == null ? "ok" : a) + "\nfkguard: " + (b == null ? "ok" : b)
-                            + "\nnative rows:\n" + TestDb.dump(nat) + "fkguard rows:\n" + TestDb.dump(fkg));
+                            + "\nnative rows:\n" + TestDb.dump(nat) + "fkguard rows:\n" + TestDb.dump(fkg)
+                            + "fkguard's last sync warned:\n" + String.join("\n", syncWarnings));
                 }
                 known.merge(k, 1, Integer::sum);
                 if (nativeOrphans) {
@@ -586,6 +647,18 @@ final class Differential {
     private static final java.util.regex.Pattern TARGET = java.util.regex.Pattern.compile(
             "^(?:INSERT(?: OR \\w+)? INTO|UPDATE|DELETE FROM) \"((?:[^\"]|\"\")*)\"");
 
+    /** The trigger events a statement fires on its table: an UPSERT's update, a REPLACE's delete too. */
+    private static java.util.Set<String> events(String sql) {
+        if (sql.startsWith("UPDATE")) {
+            return java.util.Set.of("UPDATE");
+        }
+        if (sql.startsWith("DELETE")) {
+            return java.util.Set.of("DELETE");
+        }
+        return sql.startsWith("INSERT OR REPLACE") ? java.util.Set.of("INSERT", "DELETE")
+                : sql.contains(" ON CONFLICT ") ? java.util.Set.of("INSERT", "UPDATE") : java.util.Set.of("INSERT");
+    }
+
     private static String targetTable(String sql) {
         java.util.regex.Matcher m = TARGET.matcher(sql);
         return m.find() ? m.group(1).replace("\"\"", "\"") : "";
@@ -625,28 +698,86 @@ final class Differential {
         return 1;
     }
 
+    /**
+     * Syncs the fkguard copy; with user triggers, creates those of before the first sync on both copies (on the
+     * fkguard copy only when {@code nat} is null), syncs, creates the others and syncs again.
+     */
+    private void syncWithUserTriggers(Connection nat, Connection fkg, Options options) throws SQLException {
+        if (userTriggers == null) {
+            syncWarnings = FkGuard.sync(fkg, options).warnings();
+            return;
+        }
+        for (RandomUserTriggers.Trigger t : userTriggers.beforeSync()) {
+            if (nat != null) {
+                TestDb.exec(nat, t.sql());
+            }
+            TestDb.exec(fkg, t.sql());
+        }
+        Report r = FkGuard.sync(fkg, options);
+        for (RandomUserTriggers.Trigger t : userTriggers.afterSync()) {
+            if (nat != null) {
+                TestDb.exec(nat, t.sql());
+            }
+            TestDb.exec(fkg, t.sql());
+        }
+        if (!userTriggers.afterSync().isEmpty()) {
+            r = FkGuard.sync(fkg, options);
+        }
+        syncWarnings = r.warnings();
+    }
+
+    /** Rows in the audit table (0 without user triggers): the audit triggers only ever add rows. */
+    private long auditRows(Connection c) throws SQLException {
+        return userTriggers == null ? 0 : TestDb.count(c, "SELECT count(*) FROM " + id(RandomUserTriggers.AUDIT));
+    }
+
+    /**
+     * fkguard's refusal names a key whose check the last sync warned fires before an older trigger of the user's
+     * (README difference 16), and native's foreign_key_check is empty (the caller has checked that).
+     */
+    private boolean checkFiresBeforeAnOlderUserTrigger(String fkguardError) {
+        String marker = "FOREIGN KEY constraint failed: ";
+        int at = fkguardError.indexOf(marker);
+        if (userTriggers == null || at < 0 || !fkguardError.endsWith(")")) {
+            return false;
+        }
+        String key = fkguardError.substring(at + marker.length(), fkguardError.length() - 1);
+        return syncWarnings.stream().anyMatch(w -> WarningKind.of(w) == WarningKind.CHECK_BEFORE_USER_TRIGGER
+                && (w.contains("(" + key + ")") || w.contains("(" + key + ", ") || w.contains(", " + key + ")") || w.contains(", " + key + ", ")));
+    }
+
     private void realign(Connection nat, Connection fkg) throws SQLException {
         TestDb.exec(fkg, "PRAGMA recursive_triggers = OFF");
+        Map<String, List<String>> all = new LinkedHashMap<>();
+        for (TableSpec t : tables) {
+            all.put(t.name, t.columns);
+        }
         try (Statement st = fkg.createStatement()) {
-            // fkguard's triggers would police the copy itself: drop them, copy, sync again
+            // fkguard's triggers and the user's would police the copy itself: drop them, copy, create and sync again
             FkGuard.drop(fkg, OPTIONS);
-            for (TableSpec t : tables) {
-                st.execute("DELETE FROM " + id(t.name));
+            if (userTriggers != null) {
+                all.put(RandomUserTriggers.AUDIT, RandomUserTriggers.AUDIT_COLUMNS);
+                for (RandomUserTriggers.Trigger t : userTriggers.triggers()) {
+                    st.execute("DROP TRIGGER " + id(t.name()));
+                }
+            }
+            for (String t : all.keySet()) {
+                st.execute("DELETE FROM " + id(t));
             }
         }
-        for (TableSpec t : tables) {
+        for (Map.Entry<String, List<String>> t : all.entrySet()) {
             List<String> rows = new ArrayList<>();
             try (Statement st = nat.createStatement();
-                 java.sql.ResultSet rs = st.executeQuery("SELECT " + join(t.columns)
-                         + " FROM " + id(t.name))) {
+                 java.sql.ResultSet rs = st.executeQuery("SELECT " + join(t.getValue())
+                         + " FROM " + id(t.getKey()))) {
                 while (rs.next()) {
                     List<String> vals = new ArrayList<>();
-                    for (int i = 1; i <= t.columns.size(); i++) {
+                    for (int i = 1; i <= t.getValue().size(); i++) {
                         Object o = rs.getObject(i);
                         vals.add(o == null ? "NULL" : o instanceof byte[] b ? "x'" + java.util.HexFormat.of().formatHex(b) + "'"
                                 : o instanceof String s ? SqlText.literal(s) : String.valueOf(o));
                     }
-                    rows.add("INSERT INTO " + id(t.name) + " (" + join(t.columns) + ") VALUES (" + String.join(", ", vals) + ")");
+                    rows.add("INSERT INTO " + id(t.getKey()) + " (" + join(t.getValue()) + ") VALUES (" + String.join(", ", vals) + ")");
                 }
             }
             for (String r : rows) {
@@ -654,7 +785,7 @@ final class Differential {
             }
         }
         // native enforcement can itself leave orphans behind (see KnownDifferencesTest): warn, do not refuse
-        FkGuard.sync(fkg, OPTIONS.withOrphanPolicy(Options.OrphanPolicy.WARN));
+        syncWithUserTriggers(null, fkg, OPTIONS.withOrphanPolicy(Options.OrphanPolicy.WARN));
         TestDb.exec(fkg, "PRAGMA recursive_triggers = " + (recursiveTriggers ? "ON" : "OFF"));
     }
 
@@ -686,6 +817,12 @@ final class Differential {
         ddl.forEach(s -> sb.append(s).append(";\n"));
         sb.append("-- seed rows\n");
         seedRows.forEach(s -> sb.append(s).append(";\n"));
+        if (userTriggers != null) {
+            sb.append("-- user triggers created before fkguard's first sync\n");
+            userTriggers.beforeSync().forEach(t -> sb.append(t.sql()).append(";\n"));
+            sb.append("-- fkguard sync; then user triggers created after it, and fkguard sync again\n");
+            userTriggers.afterSync().forEach(t -> sb.append(t.sql()).append(";\n"));
+        }
         if (sql != null) {
             sb.append("-- workload up to and including the statement that diverged\n");
             history.forEach(s -> sb.append(s).append("\n"));

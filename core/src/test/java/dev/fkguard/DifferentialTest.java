@@ -24,6 +24,8 @@ class DifferentialTest {
     static int statementsRun;
     static int brokenKeySchemas;
     static int brokenKeyRefusals;
+    static int userTriggerSchemas;
+    static int statementsWithUserTriggers;
 
     static java.util.stream.Stream<Arguments> fixedSeeds() {
         return java.util.stream.LongStream.range(1, FIXED_SEEDS + 1).boxed()
@@ -57,6 +59,8 @@ class DifferentialTest {
             statementsRun += o.statements();
             brokenKeySchemas += d.hasBrokenKey() ? 1 : 0;
             brokenKeyRefusals += d.brokenKeyRefusals();
+            userTriggerSchemas += d.hasUserTriggers() ? 1 : 0;
+            statementsWithUserTriggers += d.hasUserTriggers() ? o.statements() : 0;
             o.known().forEach((k, v) -> KNOWN.merge(k, v, Integer::sum));
         }
     }
@@ -65,6 +69,7 @@ class DifferentialTest {
     static void printDivergences() {
         System.out.println("differential: " + statementsRun + " statements agreed with native enforcement;"
                 + " documented divergences seen: " + KNOWN + "; " + brokenKeySchemas + " schemas with a broken key, "
-                + brokenKeyRefusals + " statements refused for it by both");
+                + brokenKeyRefusals + " statements refused for it by both; " + userTriggerSchemas
+                + " schemas with triggers of the user's own, " + statementsWithUserTriggers + " statements run next to them");
     }
 }
