@@ -398,4 +398,53 @@ class KnownDifferencesTest {
             assertEquals(0, TestDb.count(p.fkg, "SELECT count(*) FROM pragma_foreign_key_check"), "nothing is left without a parent");
         }
     }
+    @Test
+    void aCheckNewerThanAUserTriggerThatFailsRefusesWithTheForeignKeyErrorInsteadOfThatTriggers() throws SQLException {
+        String childT = "CREATE TRIGGER child_t AFTER INSERT ON child BEGIN SELECT RAISE(ABORT, 'child_t refuses'); END";
+        try (NativePair p = new NativePair("CREATE TABLE parent (x INTEGER PRIMARY KEY)",
+                "CREATE TABLE child (id INTEGER PRIMARY KEY, c INTEGER REFERENCES parent(x))", childT)) {
+            String[] r = p.run("INSERT INTO child (c) VALUES (7)");
+            assertTrue(r[0].contains("child_t refuses"), "native counts the missing parent, child_t aborts first: " + r[0]);
+            assertTrue(r[1].contains("FOREIGN KEY constraint failed: child(c) -> parent(x)"),
+                    "fkguard's check was created after child_t, so it fires first: " + r[1]);
+            TestDb.exec(p.fkg, "DROP TRIGGER child_t", childT);
+            assertTrue(p.run("INSERT INTO child (c) VALUES (7)")[1].contains("child_t refuses"), "created after the check, child_t fires first");
+        }
+    }
+
+    @Test
+    void aRowAUserTriggerWritesIsCheckedAtOnceSoItsForeignKeyErrorComesBeforeALaterErrorOfTheStatement() throws SQLException {
+        try (NativePair p = new NativePair("CREATE TABLE parent (x INTEGER PRIMARY KEY, note TEXT)",
+                "CREATE TABLE child (id INTEGER PRIMARY KEY, c INTEGER REFERENCES parent(x))",
+                "CREATE TABLE src (id INTEGER PRIMARY KEY, v INTEGER)", "INSERT INTO parent VALUES (1, 'a')",
+                "INSERT INTO child (c) VALUES (1)", "INSERT INTO src (v) VALUES (1)")) {
+            String srcT = "CREATE TRIGGER src_t AFTER INSERT ON src BEGIN INSERT INTO child (c) VALUES (new.v);"
+                    + " SELECT RAISE(ABORT, 'src_t refuses') WHERE new.v > 5; END";
+            TestDb.exec(p.nat, srcT);
+            TestDb.exec(p.fkg, srcT);
+            FkGuard.sync(p.fkg, Options.defaults());
+            String[] r = p.run("INSERT INTO src (v) VALUES (7)");
+            assertTrue(r[0].contains("src_t refuses"), "native checks the child row at the end of the statement: " + r[0]);
+            assertTrue(r[1].contains("FOREIGN KEY constraint failed: child(c) -> parent(x)"), "fkguard checks it as it is written: " + r[1]);
+            assertEquals(TestDb.dump(p.nat), TestDb.dump(p.fkg), "both undo the whole statement");
+        }
+    }
+
+    @Test
+    void aReplaceReplacesTheParentRowsItsUserTriggersInsertAndThatDeleteIsInvisibleWhileRecursiveTriggersIsOff() throws SQLException {
+        try (NativePair p = new NativePair("CREATE TABLE artist (id INTEGER PRIMARY KEY, name TEXT)",
+                "CREATE TABLE album (id INTEGER PRIMARY KEY, artist_id INTEGER REFERENCES artist(id) ON DELETE CASCADE)",
+                "CREATE TABLE log (id INTEGER PRIMARY KEY, artist_id INTEGER)",
+                "CREATE TRIGGER log_t AFTER INSERT ON log BEGIN INSERT OR IGNORE INTO artist VALUES (new.artist_id, 'from log'); END",
+                "INSERT INTO artist VALUES (1, 'a')", "INSERT INTO album VALUES (10, 1)")) {
+            assertNull(p.run("INSERT INTO log (artist_id) VALUES (1)")[1]);
+            assertEquals(1, TestDb.count(p.nat, "SELECT count(*) FROM album"), "log_t's OR IGNORE keeps artist 1");
+            String[] r = p.run("INSERT OR REPLACE INTO log (artist_id) VALUES (1)");
+            assertNull(r[0]);
+            assertNull(r[1]);
+            assertEquals("from log", p.rows("SELECT name FROM artist")[0].trim(), "the outer OR REPLACE overrides log_t's OR IGNORE");
+            assertEquals(0, TestDb.count(p.nat, "SELECT count(*) FROM album"), "native: the replaced artist's album cascades away");
+            assertEquals(1, TestDb.count(p.fkg, "SELECT count(*) FROM album"), "fkguard: no delete trigger fired, the album stays");
+        }
+    }
 }
