@@ -84,10 +84,10 @@ final class Differential {
          */
         CHECK_REFUSES_BEFORE_OLDER_USER_TRIGGER_FAILS,
         /**
-         * Both refused and left the rows as they were; the statement fired a trigger of the user's that writes rows into
-         * tables with keys. Native counts a violation and checks at the end of the statement, so it failed on a later error
-         * first (a RAISE of the user's, a constraint); fkguard checks each row as it is written and failed on the key
-         * (README difference 1).
+         * Both refused and left the rows as they were; the statement fired a trigger of the user's that writes rows into a
+         * table with keys, and fkguard refused with a key of that table. Native counts a violation and checks at the end of
+         * the statement, so it failed on a later error first (a RAISE of the user's, a constraint); fkguard checks each row
+         * as it is written and failed on the key (README difference 1).
          */
         ROW_CHECK_BEFORE_A_LATER_ERROR,
         /**
@@ -545,7 +545,8 @@ final class Differential {
                         : a != null && b != null && sameRows && !errorClass(a).equals("FOREIGN KEY") && checkFiresBeforeAnOlderUserTrigger(b)
                         && agreesOnceUserTriggersAreCreatedAgain(nat, fkg, sql, a) ? Known.CHECK_REFUSES_BEFORE_OLDER_USER_TRIGGER_FAILS
                         : a != null && b != null && sameRows && !errorClass(a).equals("FOREIGN KEY") && errorClass(b).equals("FOREIGN KEY")
-                        && userTriggers != null && userTriggers.writesOn(targetTable(sql), events(sql)) ? Known.ROW_CHECK_BEFORE_A_LATER_ERROR
+                        && userTriggers != null && userTriggers.writtenOn(targetTable(sql), events(sql)).contains(childOf(b))
+                        ? Known.ROW_CHECK_BEFORE_A_LATER_ERROR
                         : a == null && b != null && sql.contains(" ON CONFLICT ") && selfReferencing.contains(targetTable(sql))
                         ? Known.UPSERT_SELF_REFERENCE
                         : a != null && b == null
@@ -554,7 +555,7 @@ final class Differential {
                         && sql.toUpperCase(Locale.ROOT).startsWith("DELETE") ? Known.CASCADE_CYCLE
                         : classify(sql, a == null && b != null ? Math.max(touched, changed) : 0);
                 if (k == null && sql.startsWith("INSERT OR REPLACE ") && userTriggers != null
-                        && userTriggers.writesOn(targetTable(sql), events(sql))) {
+                        && !userTriggers.writtenOn(targetTable(sql), events(sql)).isEmpty()) {
                     k = Known.REPLACE_IN_A_USER_TRIGGER;
                 }
                 if (k == null) {
@@ -649,6 +650,14 @@ final class Differential {
 
     private static final java.util.regex.Pattern TARGET = java.util.regex.Pattern.compile(
             "^(?:INSERT(?: OR \\w+)? INTO|UPDATE|DELETE FROM) \"((?:[^\"]|\"\")*)\"");
+
+    /** The child table of the key an fkguard refusal names ({@code FOREIGN KEY constraint failed: C(c) -> P(p)}), or "". */
+    private static String childOf(String fkguardError) {
+        String marker = "FOREIGN KEY constraint failed: ";
+        int at = fkguardError.indexOf(marker);
+        int paren = at < 0 ? -1 : fkguardError.indexOf('(', at + marker.length());
+        return paren < 0 ? "" : fkguardError.substring(at + marker.length(), paren);
+    }
 
     /** The trigger events a statement fires on its table: an UPSERT's update, a REPLACE's delete too. */
     private static java.util.Set<String> events(String sql) {

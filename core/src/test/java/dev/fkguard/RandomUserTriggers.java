@@ -33,14 +33,11 @@ final class RandomUserTriggers {
     }
 
     /**
-     * One trigger of the user's: its name, its kind, the table and event (INSERT, UPDATE or DELETE) it fires on, its
-     * text, and whether it is created before fkguard's first sync.
+     * One trigger of the user's: its name, its kind, the table and event (INSERT, UPDATE or DELETE) it fires on, the
+     * table with foreign keys it writes rows into (null for audit and guard triggers), its text, and whether it is
+     * created before fkguard's first sync.
      */
-    record Trigger(String name, String kind, String table, String event, String sql, boolean beforeSync) {
-        /** Cleanup, child and parent triggers write rows into tables with foreign keys; audit and guard do not. */
-        boolean writesKeyedRows() {
-            return !kind.equals("audit") && !kind.equals("guard");
-        }
+    record Trigger(String name, String kind, String table, String event, String writes, String sql, boolean beforeSync) {
     }
 
     /** One schema in this many gets user triggers. */
@@ -68,9 +65,15 @@ final class RandomUserTriggers {
         return triggers.stream().filter(t -> !t.beforeSync()).toList();
     }
 
-    /** True when a trigger that writes rows into a table with keys fires on one of these events of the table. */
-    boolean writesOn(String table, Set<String> events) {
-        return triggers.stream().anyMatch(t -> t.writesKeyedRows() && t.table().equals(table) && events.contains(t.event()));
+    /** The tables with keys that the triggers firing on one of these events of the table write rows into. */
+    Set<String> writtenOn(String table, Set<String> events) {
+        Set<String> out = new java.util.HashSet<>();
+        for (Trigger t : triggers) {
+            if (t.writes() != null && t.table().equals(table) && events.contains(t.event())) {
+                out.add(t.writes());
+            }
+        }
+        return out;
     }
 
     String auditTable() {
@@ -97,6 +100,7 @@ final class RandomUserTriggers {
             String kindName;
             String table;
             String event;
+            String written = null;
             if (kind < 2) {
                 Table t = usable.get(rnd.nextInt(usable.size()));
                 table = t.name();
@@ -118,9 +122,10 @@ final class RandomUserTriggers {
                 }
                 table = on;
                 event = onEvent;
+                written = to;
                 sql = kind == 2 ? cleanup(variant, name, k) : kind == 3 ? childOfNewParent(rnd, name, k) : parentOfNewChild(name, k);
             }
-            out.add(new Trigger(name, kindName, table, event, sql, before));
+            out.add(new Trigger(name, kindName, table, event, written, sql, before));
         }
         return out.isEmpty() ? null : new RandomUserTriggers(out);
     }
