@@ -85,9 +85,10 @@ final class Differential {
         CHECK_REFUSES_BEFORE_OLDER_USER_TRIGGER_FAILS,
         /**
          * Both refused and left the rows as they were; the statement fired a trigger of the user's that writes rows into a
-         * table with keys, and fkguard refused with a key of that table. Native counts a violation and checks at the end of
-         * the statement, so it failed on a later error first (a RAISE of the user's, a constraint); fkguard checks each row
-         * as it is written and failed on the key (README difference 1).
+         * table with keys, or a foreign key action (CASCADE, SET NULL, SET DEFAULT) that does, and fkguard refused with a key
+         * of that table. Native counts a violation and checks at the end of the statement, so it failed on a later error
+         * first (a RAISE of the user's, a constraint); fkguard checks each row as it is written and failed on the key
+         * (README difference 1).
          */
         ROW_CHECK_BEFORE_A_LATER_ERROR,
         /**
@@ -119,6 +120,8 @@ final class Differential {
     private final long seed;
     private final Map<String, String> columnTypes = new LinkedHashMap<>();
     private java.util.Set<String> cascadeCycleTables = java.util.Set.of();
+    /** The enforced foreign keys of the schema. */
+    private List<TriggerPlanner.Resolved> resolvedKeys = List.of();
     private java.util.Set<String> selfReferencing = java.util.Set.of();
     private boolean alignedTypes;
     /** The table that declares the broken key (natively every write to it fails, so it stays empty), or null. */
@@ -498,6 +501,7 @@ final class Differential {
                 }
             }
             cascadeCycleTables = cascadeCycles(keys);
+            resolvedKeys = keys;
             for (int i = 0; i < statements; i++) {
                 String sql = randomStatement();
                 long touched = touchedRows(nat, sql);
@@ -545,7 +549,7 @@ final class Differential {
                         : a != null && b != null && sameRows && !errorClass(a).equals("FOREIGN KEY") && checkFiresBeforeAnOlderUserTrigger(b)
                         && agreesOnceUserTriggersAreCreatedAgain(nat, fkg, sql, a) ? Known.CHECK_REFUSES_BEFORE_OLDER_USER_TRIGGER_FAILS
                         : a != null && b != null && sameRows && !errorClass(a).equals("FOREIGN KEY") && errorClass(b).equals("FOREIGN KEY")
-                        && userTriggers != null && userTriggers.writtenOn(targetTable(sql), events(sql)).contains(childOf(b))
+                        && userTriggers != null && writtenOn(targetTable(sql), events(sql)).contains(childOf(b))
                         ? Known.ROW_CHECK_BEFORE_A_LATER_ERROR
                         : a == null && b != null && sql.contains(" ON CONFLICT ") && selfReferencing.contains(targetTable(sql))
                         ? Known.UPSERT_SELF_REFERENCE
@@ -650,6 +654,25 @@ final class Differential {
 
     private static final java.util.regex.Pattern TARGET = java.util.regex.Pattern.compile(
             "^(?:INSERT(?: OR \\w+)? INTO|UPDATE|DELETE FROM) \"((?:[^\"]|\"\")*)\"");
+
+    /**
+     * The tables that the user's triggers firing on these events of the table, and the foreign key actions (CASCADE, SET
+     * NULL, SET DEFAULT) of the keys that reference it, write rows into.
+     */
+    private java.util.Set<String> writtenOn(String table, java.util.Set<String> events) {
+        java.util.Set<String> out = new java.util.HashSet<>(userTriggers.writtenOn(table, events));
+        for (TriggerPlanner.Resolved r : resolvedKeys) {
+            if (r.parent().name().equals(table)
+                    && (events.contains("DELETE") && acts(r.onDelete()) || events.contains("UPDATE") && acts(r.onUpdate()))) {
+                out.add(r.child().name());
+            }
+        }
+        return out;
+    }
+
+    private static boolean acts(Schema.Action a) {
+        return a == Schema.Action.CASCADE || a == Schema.Action.SET_NULL || a == Schema.Action.SET_DEFAULT;
+    }
 
     /** The child table of the key an fkguard refusal names ({@code FOREIGN KEY constraint failed: C(c) -> P(p)}), or "". */
     private static String childOf(String fkguardError) {

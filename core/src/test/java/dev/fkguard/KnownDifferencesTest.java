@@ -447,4 +447,16 @@ class KnownDifferencesTest {
             assertEquals(1, TestDb.count(p.fkg, "SELECT count(*) FROM album"), "fkguard: no delete trigger fired, the album stays");
         }
     }
+    @Test
+    void aRowAForeignKeyActionWritesIsCheckedAtOnceSoItsForeignKeyErrorComesBeforeALaterRaiseOfTheStatement() throws SQLException {
+        try (NativePair p = new NativePair("CREATE TABLE p (id INTEGER PRIMARY KEY, note TEXT)",
+                "CREATE TABLE c (id INTEGER PRIMARY KEY, pid INTEGER DEFAULT 99 REFERENCES p ON UPDATE SET DEFAULT)",
+                "CREATE TRIGGER c_guard BEFORE UPDATE ON c WHEN new.id = 2 BEGIN SELECT RAISE(ABORT, 'c_guard refuses'); END",
+                "INSERT INTO p VALUES (1, 'a')", "INSERT INTO c VALUES (1, 1), (2, 1)")) {
+            String[] r = p.run("UPDATE p SET id = 5 WHERE id = 1");
+            assertTrue(r[0].contains("c_guard refuses"), "native counts c 1's missing default parent, c_guard aborts at c 2: " + r[0]);
+            assertTrue(r[1].contains("FOREIGN KEY constraint failed: c(pid) -> p(id)"), "fkguard checks c 1 as SET DEFAULT writes it: " + r[1]);
+            assertEquals(TestDb.dump(p.nat), TestDb.dump(p.fkg), "both undo the whole statement");
+        }
+    }
 }
