@@ -184,9 +184,9 @@ class StaleTriggersTest {
     void withEveryTableOfRandomSchemasDroppedInTurnTheStaleTriggersAreExactlyThoseSqliteRejects() throws SQLException {
         int compared = 0;
         for (long seed = 1; seed <= 10; seed++) {
-            for (String dropped : Differential.schemaTables(seed)) {
+            for (String dropped : RandomSchema.schemaTables(seed)) {
                 try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:")) {
-                    for (String ddl : Differential.schemaDdl(seed)) {
+                    for (String ddl : RandomSchema.schemaDdl(seed)) {
                         TestDb.exec(c, ddl);
                     }
                     FkGuard.sync(c, Options.defaults());
@@ -195,7 +195,7 @@ class StaleTriggersTest {
                     String context = "seed " + seed + ", dropped " + dropped;
                     assertFiringStatementsFail(c, stale, context);
                     assertEquals(rejectedBySqlite(c), breakingRename(stale), context + ": "
-                            + String.join(";\n", Differential.schemaDdl(seed)));
+                            + String.join(";\n", RandomSchema.schemaDdl(seed)));
                     compared += stale.size();
                 }
             }
@@ -207,7 +207,7 @@ class StaleTriggersTest {
     void withEveryColumnOfRandomSchemasRemovedInTurnTheStaleTriggersAreExactlyThoseSqliteRejects() throws SQLException {
         int compared = 0;
         for (long seed = 1; seed <= 4; seed++) {
-            for (String table : Differential.schemaTables(seed)) {
+            for (String table : RandomSchema.schemaTables(seed)) {
                 List<String> columns = new java.util.ArrayList<>();
                 try (Connection c = randomSchema(seed); Statement st = c.createStatement();
                      ResultSet rs = st.executeQuery("SELECT name FROM pragma_table_info(" + SqlText.literal(table) + ")")) {
@@ -238,7 +238,7 @@ class StaleTriggersTest {
 
     private static Connection randomSchema(long seed) throws SQLException {
         Connection c = DriverManager.getConnection("jdbc:sqlite::memory:");
-        for (String ddl : Differential.schemaDdl(seed)) {
+        for (String ddl : RandomSchema.schemaDdl(seed)) {
             TestDb.exec(c, ddl);
         }
         return c;
