@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The part of a migration's cost that is SQLite's alone, on the migrate section's "migrations on a new file"
@@ -30,16 +28,6 @@ public final class DdlFloorTool {
     private DdlFloorTool() {
     }
 
-    static List<String> migration(int i) {
-        List<String> sql = new ArrayList<>();
-        sql.add("CREATE TABLE t" + i + " (id INTEGER PRIMARY KEY, a INTEGER REFERENCES t" + Math.max(1, i - 1)
-                + " (id), b INTEGER REFERENCES t" + Math.max(1, (i + 1) / 2) + " (id), v TEXT)");
-        for (int r = 1; r <= 100; r++) {
-            sql.add("INSERT INTO t" + i + " VALUES (" + r + ", " + r + ", " + (101 - r) + ", 'row " + r + "')");
-        }
-        return sql;
-    }
-
     public static void main(String[] args) throws Exception {
         int[] ks = args.length == 0 ? new int[] {50, 100, 150, 200} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
@@ -51,7 +39,7 @@ public final class DdlFloorTool {
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
                 c.setAutoCommit(false);
                 for (int i = 1; i < k; i++) {
-                    for (String q : migration(i)) {
+                    for (String q : MigrateBench.freshMigration(i, 100)) {
                         st.execute(q);
                     }
                 }
@@ -64,7 +52,7 @@ public final class DdlFloorTool {
                     // a first statement after a rollback of DDL reloads the schema: not part of either time
                     st.executeQuery("SELECT count(*) FROM sqlite_master").close();
                     long t0 = cpu.getCurrentThreadCpuTime();
-                    for (String q : migration(k)) {
+                    for (String q : MigrateBench.freshMigration(k, 100)) {
                         st.execute(q);
                     }
                     own[r] = cpu.getCurrentThreadCpuTime() - t0;

@@ -28,11 +28,6 @@ public final class GuardCpuTool {
     }
 
     /** Table {@code name} as the workload's table {@code i} is defined: two keys, to tables i - 1 and (i + 1) / 2. */
-    private static String create(String name, int i) {
-        return "CREATE TABLE " + name + " (id INTEGER PRIMARY KEY, a INTEGER REFERENCES t" + Math.max(1, i - 1)
-                + " (id), b INTEGER REFERENCES t" + Math.max(1, (i + 1) / 2) + " (id), v TEXT)";
-    }
-
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         List<String> modes = List.of(args).subList(Math.min(1, args.length), args.length);
@@ -52,15 +47,12 @@ public final class GuardCpuTool {
                 List<String> sql = new ArrayList<>();
                 if (rebuild && i > 2) {
                     int r = i - 1;
-                    sql.add(create("new_t" + r, r));
+                    sql.add(MigrateBench.freshTable("new_t" + r, r));
                     sql.add("INSERT INTO new_t" + r + " SELECT * FROM t" + r);
                     sql.add("DROP TABLE t" + r);
                     sql.add("ALTER TABLE new_t" + r + " RENAME TO t" + r);
                 }
-                sql.add(create("t" + i, i));
-                for (int r = 1; r <= 100; r++) {
-                    sql.add("INSERT INTO t" + i + " VALUES (" + r + ", " + r + ", " + (101 - r) + ", 'row " + r + "')");
-                }
+                sql.addAll(MigrateBench.freshMigration(i, 100));
                 long t0 = cpu.getCurrentThreadCpuTime();
                 MigrationGuard g = guard ? MigrationGuard.begin(c, Options.defaults()) : null;
                 begin += cpu.getCurrentThreadCpuTime() - t0;

@@ -51,18 +51,33 @@ final class MigrateBench {
         return new Result(cases, config.runs);
     }
 
+    /** The CREATE TABLE of the workload's table t<i> under {@code name} (a rebuild creates it as new_t<i>). */
+    static String freshTable(String name, int i) {
+        return "CREATE TABLE " + name + " (id INTEGER PRIMARY KEY, a INTEGER REFERENCES t" + Math.max(1, i - 1)
+                + " (id), b INTEGER REFERENCES t" + Math.max(1, (i + 1) / 2) + " (id), v TEXT)";
+    }
+
+    /**
+     * Migration i of the "migrations on a new file" workload, statement by statement: table t<i> with two keys (to
+     * t<i-1> and t<(i+1)/2>) and {@code rows} one-row INSERTs. {@link GuardCpuTool} and {@link DdlFloorTool} run the same.
+     */
+    static List<String> freshMigration(int i, int rows) {
+        List<String> sql = new ArrayList<>();
+        sql.add(freshTable("t" + i, i));
+        for (int r = 1; r <= rows; r++) {
+            sql.add("INSERT INTO t" + i + " VALUES (" + r + ", " + r + ", " + (rows + 1 - r) + ", 'row " + r + "')");
+        }
+        return sql;
+    }
+
     private Case fresh(Progress progress) throws Exception {
         int n = config.migrateTables;
         int rows = config.migrateRows;
         Path location = Files.createDirectories(dir.resolve("migrate-fresh"));
         for (int i = 1; i <= n; i++) {
-            int a = Math.max(1, i - 1);
-            int b = Math.max(1, (i + 1) / 2);
-            StringBuilder sql = new StringBuilder("CREATE TABLE t" + i + " (id INTEGER PRIMARY KEY, a INTEGER REFERENCES t" + a
-                    + " (id), b INTEGER REFERENCES t" + b + " (id), v TEXT);\n");
-            for (int r = 1; r <= rows; r++) {
-                sql.append("INSERT INTO t").append(i).append(" VALUES (").append(r).append(", ").append(r).append(", ")
-                        .append(rows + 1 - r).append(", 'row ").append(r).append("');\n");
+            StringBuilder sql = new StringBuilder();
+            for (String statement : freshMigration(i, rows)) {
+                sql.append(statement).append(";\n");
             }
             Files.writeString(location.resolve("V" + i + "__t" + i + ".sql"), sql.toString());
         }
