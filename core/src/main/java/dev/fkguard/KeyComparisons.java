@@ -168,7 +168,7 @@ final class KeyComparisons {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_' || i > 0 && c >= '0' && c <= '9')) {
+            if (!SqlText.isAsciiWordChar(c) || i == 0 && c >= '0' && c <= '9') {
                 return false;
             }
         }

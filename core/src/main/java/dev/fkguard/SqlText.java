@@ -14,6 +14,11 @@ final class SqlText {
     private SqlText() {
     }
 
+    /** True for {@code [A-Za-z0-9_]}, the ASCII word characters: what trigger names and unquoted collation names are made of. */
+    static boolean isAsciiWordChar(int c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_';
+    }
+
     /**
      * {@code "name"} with embedded double quotes doubled: safe for any identifier. Always quoted: leaving
      * the quotes out where SQLite does not need them saved only 1 % of the schema parse (measured on 3.40)

@@ -87,7 +87,7 @@ final class TriggerNames {
         }
         for (int i = PREFIX.length(); i < tableEnd; i++) {
             char c = triggerName.charAt(i);
-            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) {
+            if (!SqlText.isAsciiWordChar(c)) {
                 return false;
             }
         }
@@ -108,7 +108,7 @@ final class TriggerNames {
         StringBuilder out = new StringBuilder(Math.min(table.length(), TABLE_PART));
         for (int i = 0; i < table.length() && out.length() < TABLE_PART; ) {
             int c = table.codePointAt(i);
-            out.append(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' ? (char) c : '_');
+            out.append(SqlText.isAsciiWordChar(c) ? (char) c : '_');
             i += Character.charCount(c);
         }
         return out.toString();
