@@ -32,25 +32,6 @@ final class SchemaReader {
         this.schema = schema;
     }
 
-    private String master() {
-        return db.master();
-    }
-
-    private String prefix() {
-        return db.prefix();
-    }
-
-    private int sqliteVersionNumber() throws SQLException {
-        return db.sqliteVersionNumber();
-    }
-
-    private List<String> column(String sql) throws SQLException {
-        return db.column(sql);
-    }
-
-    private long pragmaValue(String pragma) throws SQLException {
-        return db.pragmaValue(pragma);
-    }
 
     /**
      * Reads tables, columns, keys, indexes, foreign keys and triggers of the schema. Tables and
@@ -70,7 +51,7 @@ final class SchemaReader {
      */
     Schema readSchema(java.util.Set<String> only) throws SQLException {
         String spelled = requireSchemaExists();
-        String master = master();
+        String master = db.master();
         String s = literal(schema);
         String tablesWhere = NOT_INTERNAL;
         // a table's tbl_name is its name: one test of the names first rejects most rows of sqlite_schema, which holds
@@ -235,7 +216,7 @@ final class SchemaReader {
 
     /** pragma_table_xinfo came with SQLite 3.26; generated columns (3.31) cannot exist without it. */
     private boolean hasTableXinfo() throws SQLException {
-        return sqliteVersionNumber() >= 3_026_000;
+        return db.sqliteVersionNumber() >= 3_026_000;
     }
 
     /** The schema's name as SQLite spells it (as given to ATTACH), which is how its own messages name it. */
@@ -277,14 +258,14 @@ final class SchemaReader {
         String version = null;
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("SELECT m.type, m.name, m.tbl_name, m.sql, sqlite_version() FROM "
-                     + master() + " AS m ORDER BY m.rowid")) {
+                     + db.master() + " AS m ORDER BY m.rowid")) {
             while (rs.next()) {
                 rows.add(new SchemaRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
                 version = rs.getString(5);
             }
         }
         if (version == null) {
-            version = column("SELECT sqlite_version()").get(0);
+            version = db.column("SELECT sqlite_version()").get(0);
         }
         return new SchemaRows(version, rows);
     }
@@ -324,7 +305,7 @@ final class SchemaReader {
         String filter = only == null ? "" : " m.tbl_name COLLATE NOCASE IN (" + inList(only) + ") AND";
         List<KeyGraph.Edge> out = new ArrayList<>();
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT m.name, f.id, f.\"table\" FROM " + master() + " AS m"
+             ResultSet rs = st.executeQuery("SELECT m.name, f.id, f.\"table\" FROM " + db.master() + " AS m"
                      + " LEFT JOIN pragma_foreign_key_list(m.name, " + literal(schema) + ") AS f WHERE" + filter + NOT_INTERNAL)) {
             while (rs.next()) {
                 String child = rs.getString(1);
@@ -344,9 +325,9 @@ final class SchemaReader {
      */
     List<Long> schemaStamp() throws SQLException {
         List<Long> out = new ArrayList<>();
-        out.add(pragmaValue(prefix() + "schema_version"));
+        out.add(db.pragmaValue(db.prefix() + "schema_version"));
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT max(rowid) FROM " + master())) {
+             ResultSet rs = st.executeQuery("SELECT max(rowid) FROM " + db.master())) {
             rs.next();
             out.add(rs.getLong(1));
         }
@@ -360,7 +341,7 @@ final class SchemaReader {
      * space, which can never be fkguard's, makes the pieces not add up: then row by row.
      */
     int managedTriggerCount() throws SQLException {
-        String candidates = " FROM " + master() + " WHERE type = 'trigger' AND name LIKE 'fkguard\\_%' ESCAPE '\\'";
+        String candidates = " FROM " + db.master() + " WHERE type = 'trigger' AND name LIKE 'fkguard\\_%' ESCAPE '\\'";
         try (Statement st = connection.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT count(*), group_concat(name, ' ')" + candidates)) {
                 rs.next();
@@ -388,7 +369,7 @@ final class SchemaReader {
     /** The table an index belongs to, or null when there is no such index. */
     String tableOfIndex(String index) throws SQLException {
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT tbl_name FROM " + master()
+             ResultSet rs = st.executeQuery("SELECT tbl_name FROM " + db.master()
                      + " WHERE type = 'index' AND name COLLATE NOCASE = " + literal(Schema.key(index)))) {
             return rs.next() ? rs.getString(1) : null;
         }
@@ -396,7 +377,7 @@ final class SchemaReader {
 
     /** The table a trigger is on, or null when there is no such trigger. */
     String tableOfTrigger(String trigger) throws SQLException {
-        List<String> on = column("SELECT tbl_name FROM " + master() + " WHERE type = 'trigger' AND name COLLATE NOCASE = "
+        List<String> on = db.column("SELECT tbl_name FROM " + db.master() + " WHERE type = 'trigger' AND name COLLATE NOCASE = "
                 + literal(Schema.key(trigger)));
         return on.isEmpty() ? null : on.get(0);
     }
@@ -405,7 +386,7 @@ final class SchemaReader {
     List<Schema.Trigger> managedTriggers() throws SQLException {
         List<Schema.Trigger> out = new ArrayList<>();
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT name, tbl_name, sql FROM " + master()
+             ResultSet rs = st.executeQuery("SELECT name, tbl_name, sql FROM " + db.master()
                      + " WHERE type = 'trigger' AND name LIKE 'fkguard\\_%' ESCAPE '\\' ORDER BY rowid")) {
             while (rs.next()) {
                 if (TriggerNames.isManaged(rs.getString(1))) {
@@ -427,7 +408,7 @@ final class SchemaReader {
             literals.add(literal(n));
         }
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT name, sql FROM " + master() + " WHERE type = 'trigger' AND name IN ("
+             ResultSet rs = st.executeQuery("SELECT name, sql FROM " + db.master() + " WHERE type = 'trigger' AND name IN ("
                      + String.join(", ", literals) + ")")) {
             while (rs.next()) {
                 out.put(rs.getString(1), SyncStamp.strip(rs.getString(2)));
@@ -438,7 +419,7 @@ final class SchemaReader {
 
     /** The stored {@code CREATE TABLE} text of an ordinary table, or null when there is no such table. */
     String tableSql(String table) throws SQLException {
-        try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT sql FROM " + master()
+        try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT sql FROM " + db.master()
                 + " WHERE type = 'table' AND name = ?")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
