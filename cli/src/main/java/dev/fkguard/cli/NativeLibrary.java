@@ -78,9 +78,4 @@ final class NativeLibrary {
         }
         return copied == null || !copied.getParent().toString().equals(path) || !copied.getFileName().toString().equals(name);
     }
-
-    /** The copy this process made and named to the driver, or null (the driver found its library itself). */
-    static synchronized Path copied() {
-        return copied;
-    }
 }
